@@ -1,0 +1,17 @@
+"""The q layer's only door to the outside: the session passes a host object with
+`write(fd, text)` (fd 1 stdout, 2 stderr) and the q layer never prints by itself.
+BufferHost collects output, for tests and for `value` of code that prints."""
+
+
+class BufferHost:
+    def __init__(self):
+        self.out = []
+
+    def write(self, fd, text):
+        self.out.append((fd, text))
+
+    def write_line(self, fd, text):
+        self.write(fd, text + "\n")
+
+    def text(self, fd=None):
+        return "".join(t for f, t in self.out if fd is None or f == fd)

@@ -1,0 +1,47 @@
+"""@qfunc: the one way to bind a Python callable to a q name.
+
+    from mnistrepl.q.registry import KEYWORDS
+
+    @KEYWORDS.qfunc("til", rank=1)
+    def til(x): ...
+
+    api = Registry()                         # the k-api keeps its own registry
+    @api.qfunc("module", rank=1, ctx=True)   # ctx: receives the interpreter first
+    def module(interp, x): ...
+    interp.install(api)                      # names become callable in that session
+
+A callable receives q values (mnistrepl.q.values) and returns one; it signals errors by
+raising QError. `rank` is the number of arguments (None: any number, like enlist).
+Infix use (`x mod y`) is decided by the parser's INFIX_KEYWORDS, not here.
+"""
+from .functions import Builtin
+
+
+class Registry:
+    """An ordered set of named built-in functions."""
+
+    def __init__(self):
+        self.entries = {}
+
+    def qfunc(self, name, rank, ctx=False, qtype=None):
+        """Decorator registering `fn` under q name `name`."""
+        def deco(fn):
+            self.add(name, fn, rank, ctx, qtype)
+            return fn
+        return deco
+
+    def add(self, name, fn, rank, ctx=False, qtype=None):
+        self.entries[name] = Builtin(name, fn, rank, ctx, qtype)
+
+    def names(self):
+        return list(self.entries)
+
+    def __contains__(self, name):
+        return name in self.entries
+
+    def __getitem__(self, name):
+        return self.entries[name]
+
+
+KEYWORDS = Registry()   # q's own keywords: til, count, sum, ...
+SYSTEM = Registry()     # names in the .z and .Q namespaces

@@ -1,0 +1,116 @@
+"""System commands (`\\t`, `\\c`, `\\P`, `\\v`, `\\l` ...) and the .z / .Q names.
+Commands return values; the session decides what to print (q-subset.md §11)."""
+import os
+import time
+
+import numpy as np
+
+from .errors import QError
+from .values import (I, J, IDENTITY, Atom, Vec, long, string, sym, vec, symvec, S)
+
+
+def init_names(interp):
+    g = interp.globals
+    g[".z.f"] = sym("")
+    g[".z.x"] = __import__("mnistrepl.q.values", fromlist=["List"]).List([])
+    g[".Q.A"] = string("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    g[".Q.a"] = string("abcdefghijklmnopqrstuvwxyz")
+    g[".Q.n"] = string("0123456789")
+    g[".Q.an"] = string("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789")
+    g[".Q.t"] = string(" bg xhijefcspmdznuvts")
+
+
+def run_command(interp, text):
+    """Run a system command (text without the leading backslash); return its value."""
+    text = text.strip()
+    if not text:
+        return IDENTITY
+    cmd, _, arg = text.partition(" ")
+    arg = arg.strip()
+    head = cmd.split(":")[0]
+    handler = COMMANDS.get(head)
+    if handler is None:
+        raise QError(text if len(text) < 40 else cmd)
+    return handler(interp, cmd, arg)
+
+
+def _timer(interp, cmd, arg):
+    reps = 1
+    if ":" in cmd:
+        try:
+            reps = int(cmd.split(":", 1)[1])
+        except ValueError:
+            raise QError("type")
+    if not arg:
+        return long(0) if cmd == "t" else IDENTITY
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        interp.eval(arg)
+    ms = int((time.perf_counter() - t0) * 1000)
+    if cmd.startswith("ts"):
+        return Vec(J, np.array([ms, 0], dtype=np.int64))
+    return long(ms)
+
+
+def _console(interp, cmd, arg):
+    if not arg:
+        return Vec(I, np.array([interp.rows, interp.cols], dtype=np.int32))
+    parts = arg.split()
+    try:
+        r, c = (int(parts[0]), int(parts[1])) if len(parts) > 1 else (int(parts[0]), interp.cols)
+    except ValueError:
+        raise QError("type")
+    interp.rows = min(max(r, 10), 2000)
+    interp.cols = min(max(c, 10), 2000)
+    return IDENTITY
+
+
+def _precision(interp, cmd, arg):
+    if not arg:
+        return Atom(-I, np.int32(interp.precision))
+    try:
+        p = int(arg)
+    except ValueError:
+        raise QError("type")
+    if not 0 <= p <= 17:
+        raise QError("domain")
+    interp.precision = p
+    return IDENTITY
+
+
+def _names(kind):
+    def run(interp, cmd, arg):
+        from .functions import Fn
+        from .values import Table
+        out = []
+        for name, v in interp.globals.items():
+            if name.startswith("."):
+                continue
+            if kind == "f" and isinstance(v, Fn):
+                out.append(name)
+            elif kind == "v" and not isinstance(v, Fn):
+                out.append(name)
+            elif kind == "a" and isinstance(v, Table):
+                out.append(name)
+        return symvec(sorted(out))
+    return run
+
+
+def _cd(interp, cmd, arg):
+    if not arg:
+        return string(os.getcwd())
+    try:
+        os.chdir(arg)
+    except OSError as e:
+        raise QError(f"{arg}. OS reports: {e.strerror}")
+    return IDENTITY
+
+
+def _load(interp, cmd, arg):
+    from .script import load
+    load(interp, arg)
+    return IDENTITY
+
+
+COMMANDS = {"t": _timer, "ts": _timer, "c": _console, "P": _precision, "v": _names("v"),
+            "f": _names("f"), "a": _names("a"), "cd": _cd, "l": _load}

@@ -1,0 +1,106 @@
+"""q temporal types: text <-> integer counts from 2000.01.01 (days, months, ms, ns...)."""
+import datetime as _dt
+import re
+
+from .values import P, M, D, N, U, V, T, NULL_INT, INF_INT
+
+EPOCH = _dt.date(2000, 1, 1)
+NS_DAY = 86_400_000_000_000
+
+PATTERNS = [  # (type, regex) tried in order; each matches a whole literal
+    (P, re.compile(r"(\d{4})\.(\d{2})\.(\d{2})D(?:(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d*))?)?)?)?$")),
+    (D, re.compile(r"(\d{4})\.(\d{2})\.(\d{2})$")),
+    (M, re.compile(r"(\d{4})\.(\d{2})m$")),
+    (N, re.compile(r"(\d+)D(?:(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d*))?)?)?)?$")),
+    (T, re.compile(r"(\d{2}):(\d{2}):(\d{2})\.(\d*)$")),
+    (V, re.compile(r"(\d{2}):(\d{2}):(\d{2})$")),
+    (U, re.compile(r"(\d{2}):(\d{2})$")),
+]
+
+
+def _frac(s, digits):
+    """Fractional digits s as an integer count of 10^-digits units."""
+    s = (s or "")[:digits]
+    return int(s.ljust(digits, "0")) if s else 0
+
+
+def days(y, m, d):
+    return (_dt.date(y, m, d) - EPOCH).days
+
+
+def parse(text):
+    """(type, count) for a temporal literal, or None when text is not one."""
+    for t, rx in PATTERNS:
+        m = rx.match(text)
+        if not m:
+            continue
+        g = m.groups()
+        try:
+            if t == P:
+                ns = (int(g[3] or 0) * 3600 + int(g[4] or 0) * 60 + int(g[5] or 0)) * 10**9
+                return t, days(int(g[0]), int(g[1]), int(g[2])) * NS_DAY + ns + _frac(g[6], 9)
+            if t == D:
+                return t, days(int(g[0]), int(g[1]), int(g[2]))
+            if t == M:
+                mm = int(g[1])
+                if not 1 <= mm <= 12:
+                    return None
+                return t, (int(g[0]) - 2000) * 12 + mm - 1
+            if t == N:
+                ns = (int(g[1] or 0) * 3600 + int(g[2] or 0) * 60 + int(g[3] or 0)) * 10**9
+                return t, int(g[0]) * NS_DAY + ns + _frac(g[4], 9)
+            if t == T:
+                return t, ((int(g[0]) * 60 + int(g[1])) * 60 + int(g[2])) * 1000 + _frac(g[3], 3)
+            if t == V:
+                return t, (int(g[0]) * 60 + int(g[1])) * 60 + int(g[2])
+            return t, int(g[0]) * 60 + int(g[1])
+        except ValueError:
+            return None
+    return None
+
+
+def _hms(secs):
+    h, r = divmod(secs, 3600)
+    m, s = divmod(r, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}"
+
+
+def _date_text(n):
+    d = EPOCH + _dt.timedelta(days=int(n))
+    return f"{d.year:04d}.{d.month:02d}.{d.day:02d}"
+
+
+def format(t, n):
+    """Text of a temporal count n of type t, without the null/infinity cases."""
+    n = int(n)
+    if n == NULL_INT[t]:
+        return "0N" + "pmdznuvt"[[P, M, D, 15, N, U, V, T].index(t)]
+    if n == INF_INT[t]:
+        return "0W" + "pmdznuvt"[[P, M, D, 15, N, U, V, T].index(t)]
+    if n == -INF_INT[t]:
+        return "-0W" + "pmdznuvt"[[P, M, D, 15, N, U, V, T].index(t)]
+    try:
+        if t == D:
+            return _date_text(n)
+        if t == M:
+            y, m = divmod(n, 12)
+            return f"{2000 + y:04d}.{m + 1:02d}"
+        if t == P:
+            d, ns = divmod(n, NS_DAY)
+            s, f = divmod(ns, 10**9)
+            return f"{_date_text(d)}D{_hms(s)}.{f:09d}"
+    except (OverflowError, ValueError):
+        return "0N" + "pmd"[[P, M, D].index(t)]
+    sign = "-" if n < 0 else ""
+    n = abs(n)
+    if t == N:
+        d, ns = divmod(n, NS_DAY)
+        s, f = divmod(ns, 10**9)
+        return f"{sign}{d}D{_hms(s)}.{f:09d}"
+    if t == T:
+        s, ms = divmod(n, 1000)
+        return f"{sign}{_hms(s)}.{ms:03d}"
+    if t == V:
+        return sign + _hms(n)
+    h, m = divmod(n, 60)
+    return f"{sign}{h:02d}:{m:02d}"

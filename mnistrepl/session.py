@@ -1,0 +1,120 @@
+"""Session: the one door the front ends use. It owns the interpreter and its host
+(output, files), runs input lines and system commands, prints results and errors the
+way the q console does, and tracks the debugger level."""
+import os
+import sys
+
+from .q.display import console
+from .q.errors import QError, Stop
+from .q.interp import Interp
+from .q.report import error_lines
+from .q.system import run_command
+from .q.values import IDENTITY
+
+
+class StreamHost:
+    """Host over two text streams; `ascii` replaces any non-7-bit character by `?`."""
+
+    def __init__(self, out=None, err=None, ascii=False):
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.ascii = ascii
+
+    def write(self, fd, text):
+        if self.ascii:
+            text = text.encode("ascii", "replace").decode("ascii")
+        stream = self.err if fd == 2 else self.out
+        stream.write(text)
+        stream.flush()
+
+    def write_line(self, fd, text):
+        self.write(fd, text + "\n")
+
+    def read_text(self, path):
+        try:
+            with open(path, encoding="utf-8", errors="surrogateescape") as f:
+                return f.read()
+        except OSError as e:
+            raise QError(f"{path}. OS reports: {e.strerror}")
+
+
+class Session:
+    """A q session: eval lines, report errors, keep state across errors."""
+
+    def __init__(self, host=None):
+        self.host = host or StreamHost()
+        self.interp = Interp(self.host)
+        self.debug = 0            # suspended lambda levels: the prompt shows one ) each
+        self.errors = 0           # errors so far (replay sets the exit status from it)
+
+    @property
+    def prompt(self):
+        return "q)" + ")" * self.debug
+
+    def interrupt(self):
+        """Called from a signal handler: stop running code at its next safe point."""
+        self.interp.request_stop()
+
+    def execute(self, line):
+        """Run one input line and print what q prints. Returns False on an error."""
+        self.interp.stop_requested = False
+        try:
+            self._run(line)
+            return True
+        except Stop as e:
+            self._report(e, line)
+        except QError as e:
+            self._report(e, line)
+            if e.lam is not None:
+                self.debug += 1
+        except RecursionError:
+            self._report(QError("stack"), line)
+        except MemoryError:
+            self._report(QError("wsfull"), line)
+        except KeyboardInterrupt:
+            self._report(Stop(), line)
+        return False
+
+    def _run(self, line):
+        stripped = line.strip()
+        if not stripped or line.startswith("/"):
+            return
+        if line.startswith("\\"):
+            self._system(line[1:])
+            return
+        value, show = self.interp.eval_text(line)
+        if show:
+            self.show(value)
+
+    def _system(self, cmd):
+        cmd = cmd.strip()
+        if cmd == "\\":
+            raise SystemExit(0)
+        if cmd == "":
+            if self.debug:
+                self.debug -= 1
+            return
+        value = run_command(self.interp, cmd)
+        if value is not IDENTITY:
+            self.show(value)
+
+    def show(self, value):
+        i = self.interp
+        for line in console(value, i.rows, i.cols, i.precision):
+            self.host.write(1, line + "\n")
+
+    def _report(self, e, line):
+        self.errors += 1
+        for text in error_lines(self.interp, e, line):
+            self.host.write(1, text + "\n")
+
+    def load(self, path):
+        """Load a script like `q FILE`: stops at the first error. Returns success."""
+        rel = os.path.basename(path)
+        try:
+            from .q.script import run_script
+            run_script(self.interp, self.host.read_text(path), path)
+            return True
+        except QError as e:
+            self._report(e, "")
+            return False
