@@ -1,7 +1,6 @@
 """Session: the one door the front ends use. It owns the interpreter and its host
 (output, files), runs input lines and system commands, prints results and errors the
 way the q console does, and tracks the debugger level."""
-import os
 import sys
 
 from .q.display import console
@@ -46,6 +45,7 @@ class Session:
         self.interp = Interp(self.host)
         self.debug = 0            # suspended lambda levels: the prompt shows one ) each
         self.errors = 0           # errors so far (replay sets the exit status from it)
+        self.options = {}         # command-line settings kept for the api (device, seed, data, out)
 
     @property
     def prompt(self):
@@ -56,16 +56,21 @@ class Session:
         self.interp.request_stop()
 
     def execute(self, line):
-        """Run one input line and print what q prints. Returns False on an error."""
+        """Run one input line and print what q prints. Returns False on an error.
+        Only SystemExit (`\\\\`, `exit n`) leaves; its code is None for `\\\\`."""
+        return self._guarded(self._run, line, line)
+
+    def _guarded(self, fn, arg, line):
+        """fn(arg), reporting any q error against `line`; True when none occurred."""
         self.interp.stop_requested = False
         try:
-            self._run(line)
+            fn(arg)
             return True
         except Stop as e:
             self._report(e, line)
         except QError as e:
             self._report(e, line)
-            if e.lam is not None:
+            if e.lam is not None or self.debug:   # an error at a debug prompt nests
                 self.debug += 1
         except RecursionError:
             self._report(QError("stack"), line)
@@ -89,7 +94,7 @@ class Session:
     def _system(self, cmd):
         cmd = cmd.strip()
         if cmd == "\\":
-            raise SystemExit(0)
+            raise SystemExit(None)    # the front end picks the status (1 after errors)
         if cmd == "":
             if self.debug:
                 self.debug -= 1
@@ -108,13 +113,16 @@ class Session:
         for text in error_lines(self.interp, e, line):
             self.host.write(1, text + "\n")
 
+    def set_script(self, path, args=()):
+        """`.z.f` and `.z.x` for a script named on the command line (q-subset.md §11.2):
+        `mnistrepl a.q 1 x` gives .z.f `` `a.q `` and .z.x ("1";,"x")."""
+        from .q.values import List, string, sym
+        self.interp.globals[".z.f"] = sym(path)
+        self.interp.globals[".z.x"] = List([string(a) for a in args])
+
     def load(self, path):
-        """Load a script like `q FILE`: stops at the first error. Returns success."""
-        rel = os.path.basename(path)
-        try:
-            from .q.script import run_script
-            run_script(self.interp, self.host.read_text(path), path)
-            return True
-        except QError as e:
-            self._report(e, "")
-            return False
+        """Load a script like `q FILE`: stops at the first error, reported with file:line.
+        Returns success."""
+        from .q.script import run_script
+        return self._guarded(lambda p: run_script(self.interp, self.host.read_text(p), p),
+                             path, "")

@@ -1,6 +1,8 @@
 """Assignment: `n:v`, `n::v`, `n op: v`, `n[i]:v`, `n[i] op: v` (q-subset.md §3.5)."""
+import numpy as np
+
 from .errors import QError
-from .values import HOLE, IDENTITY, Vec, List, Atom, Dict, Table, from_items, enlist
+from .values import HOLE, IDENTITY, Vec, List, Atom, Dict, Table, from_items, items
 
 IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
 
@@ -45,6 +47,7 @@ def compile_assign(interp, node, unit):
             if cur is None:
                 raise QError(name)
             fn = interp.verb_value(op) if op is not None else None
+            check_range(cur, idx[0])
             put(fr, interp.amend(cur, idx, fn, v))
             return v
         except QError as e:
@@ -77,7 +80,10 @@ def depth(x):
 
 
 def join_in_place(interp, cur, y):
-    """`n,:y`: type-checked append for vectors; item append for lists of lists."""
+    """`n,:y`: type-checked append for vectors; item append for lists of lists; a row
+    (table, dictionary or list of atoms) for tables: `t,:(9;10)`."""
+    if isinstance(cur, Table):
+        return interp.apply(interp.verb_value(","), [cur, table_row(cur, y)])
     if isinstance(cur, Vec) and len(cur.a):
         if not (isinstance(y, (Atom, Vec)) and abs(y.t) == cur.t):
             raise QError("type")
@@ -86,3 +92,27 @@ def join_in_place(interp, cur, y):
         if isinstance(first, (Vec, List)) and depth(first) == depth(y) + 0 and depth(cur) == depth(y) + 1:
             return from_items(cur.items + [y])
     return interp.apply(interp.verb_value(","), [cur, y])
+
+
+def table_row(t, y):
+    """What `t,:y` appends: a table or dictionary as is, a list of atoms as one row."""
+    if isinstance(y, (Table, Dict)):
+        return y
+    its = items(y) if isinstance(y, (Vec, List)) else None
+    if its is None or len(its) != len(t.names) or not all(isinstance(i, Atom) for i in its):
+        raise QError("type")
+    from .values import symvec
+    return Dict(symvec(t.names), y)
+
+
+def check_range(cur, i):
+    """`v[7]:1` on a 3-item list is 'length (q-subset.md §3.5): list indices must lie in
+    0..count-1; dictionaries and tables upsert instead."""
+    if not isinstance(cur, (Vec, List)) or not isinstance(i, (Atom, Vec)):
+        return
+    if i.t not in (-5, -6, -7, 5, 6, 7):
+        return
+    a = np.asarray(i.v if isinstance(i, Atom) else i.a)
+    n = len(cur.a) if isinstance(cur, Vec) else len(cur.items)
+    if a.size and (a.min() < 0 or a.max() >= n):
+        raise QError("length")

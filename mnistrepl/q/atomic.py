@@ -286,7 +286,8 @@ TOL = 2.0 ** -43
 
 
 def _cmp_arrays(x, y):
-    """Common-type arrays for comparing x and y, plus whether floats are involved."""
+    """Common-type arrays for comparing x and y, plus the kind: "s" symbols, "f" floats,
+    "j" integers (nulls are the lowest integers, so ordering puts them first)."""
     tx, ax = data(x)
     ty, ay = data(y)
     if tx == S or ty == S:
@@ -295,15 +296,30 @@ def _cmp_arrays(x, y):
         return ax, ay, "s"
     if tx not in ORDERED or ty not in ORDERED:
         raise QError("type")
+    if tx != ty and tx in TIMES and ty in TIMES:
+        return _as_ns(tx, ax), _as_ns(ty, ay), "j"
     if tx in FLOATING or ty in FLOATING:
-        fa = widen(tx, ax, F) if tx not in (C,) else np.asarray(ax, dtype=F)
-        fb = widen(ty, ay, F) if ty not in (C,) else np.asarray(ay, dtype=F)
-        return fa, fb, "f"
-    t = tx if RANK.get(tx, 4) >= RANK.get(ty, 4) else ty
-    t = J if t not in NULL_INT else t
-    a = widen(tx, ax, J) if tx in NULL_INT or tx in (B, X) else np.int64(ax) if not np.ndim(ax) else ax.astype(np.int64)
-    b = widen(ty, ay, J) if ty in NULL_INT or ty in (B, X) else np.int64(ay) if not np.ndim(ay) else ay.astype(np.int64)
-    return a, b, "j"
+        return _as_float(tx, ax), _as_float(ty, ay), "f"
+    return _as_long(tx, ax), _as_long(ty, ay), "j"
+
+
+TIMES = {P: 1, D: 86_400 * 10**9, N: 1, T: 10**6, V: 10**9, U: 60 * 10**9}
+
+
+def _as_ns(t, a):
+    """Point-in-time/time-of-day counts as nanoseconds, so 2024.05.01=2024.05.01D00:00 holds."""
+    r = _as_long(t, a) * TIMES[t] if TIMES[t] != 1 else _as_long(t, a)
+    return np.where(null_of(t, a), NULL_INT[J], r) if np.ndim(a) else (NULL_INT[J] if null_of(t, a) else r)
+
+
+def _as_float(t, a):
+    return widen(t, a, F) if t != C else (np.asarray(a, dtype=np.float64) if np.ndim(a) else np.float64(a))
+
+
+def _as_long(t, a):
+    if t in NULL_INT:
+        return widen(t, a, J)
+    return np.asarray(a).astype(np.int64) if np.ndim(a) else np.int64(a)
 
 
 def _feq(a, b):

@@ -330,4 +330,5 @@ def set_(interp, name, v):
     return name
 
 
-from . import mathwords, textwords, listwords  # noqa: E402,F401  (register their keywords)
+from . import mathwords, textwords, listwords, tables  # noqa: E402,F401  (register their keywords)
+from . import aggwords, svwords, filewords, qnames  # noqa: E402,F401

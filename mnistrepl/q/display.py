@@ -22,10 +22,7 @@ def float_text(v, precision=7):
     if np.isinf(v):
         return "0w" if v > 0 else "-0w"
     p = precision if precision > 0 else 17
-    s = "%.*g" % (p, v)
-    if s == "-0":
-        s = "-0"
-    return s
+    return "%.*g" % (p, v)          # Python's %g follows C printf exactly
 
 
 def _looks_integral(s):
@@ -64,8 +61,17 @@ def _decode_chars(a):
         s = raw.decode("utf-8")
     except UnicodeDecodeError:
         return char_text(a)
-    return "".join(ESCAPES.get(ord(ch), ch) if ord(ch) < 128 and (ord(ch) in ESCAPES) else
-                   (ch if ord(ch) >= 32 and ord(ch) != 127 else "\\%03o" % ord(ch)) for ch in s)
+    return "".join(_char1(ch) for ch in s)
+
+
+def _char1(ch):
+    """One character inside quotes: escapes, octal for control codes, else itself."""
+    o = ord(ch)
+    if o in ESCAPES:
+        return ESCAPES[o]
+    if o < 32 or o == 127:
+        return "\\%03o" % o
+    return ch
 
 
 # ---------------------------------------------------------------- atoms
@@ -80,8 +86,8 @@ def atom_text(x, precision=7):
         return "0x%02x" % int(v)
     if t in (H, I, J):
         s = int_text(t, v)
-        if t == H and s == "0W":
-            s = str(INF_INT[H])
+        if t == H and s.endswith("0W"):          # no short infinity token (§12.1 flag)
+            s = s.replace("0W", str(INF_INT[H]))
         return s + SUFFIX[t]
     if t in FLOATING:
         s = float_text(v, precision)
@@ -122,10 +128,14 @@ def bare(t, v, precision=7):
 
 # ---------------------------------------------------------------- vectors
 
-def vec_text(x, precision=7):
-    """Simple vector in compact form: `1 2 3`, `1 2 3h`, `` `a`b ``, `"abc"`, `,7`."""
+def vec_text(x, precision=7, limit=None):
+    """Simple vector in compact form: `1 2 3`, `1 2 3h`, `` `a`b ``, `"abc"`, `,7`.
+    With a limit, only enough items to exceed `limit` characters are formatted (the text
+    is then cut anyway), so huge vectors display fast."""
     t, a = x.t, x.a
     n = len(a)
+    if limit is not None and n > limit // 2 + 2:
+        a = a[:limit // 2 + 2]
     if n == 0:
         return '""' if t == C else "`" + TYPE_NAMES[t] + "$()"
     if t == C:
@@ -145,32 +155,42 @@ def vec_text(x, precision=7):
         return " ".join(parts) + ("f" if all(_looks_integral(p) for p in parts) else "")
     if t == E:
         return " ".join("0N" if np.isnan(v) else float_text(v, precision) for v in a.tolist()) + "e"
+    return _temporal_vec(t, a)
+
+
+def _temporal_vec(t, a):
+    """`2024.05.01 2024.05.02`, `2024.01 0Nm`, `2024.05.01 0N`, `0N 0Nd`."""
     texts = [temporal.format(t, v) for v in a.tolist()]
-    return " ".join(texts) + ("m" if t == M else "")
+    special = [s.startswith(("0N", "0W", "-0W")) for s in texts]
+    texts = [s[:-1] if sp else s for s, sp in zip(texts, special)]
+    letter = "pmd nuvt"[[P, M, D, 0, N, U, V, T].index(t)]
+    return " ".join(texts) + (letter if t == M or all(special) else "")
 
 
 # ---------------------------------------------------------------- compact form
 
 def compact(x, precision=7, width=None):
     """One-line source-like form (0N!, items of general lists, script echo)."""
-    s = _compact(x, precision)
+    s = _compact(x, precision, width)
     if width is not None and len(s) > width - 1:
         s = s[:width - 3] + ".."
     return s
 
 
-def _compact(x, p):
+def _compact(x, p, lim=None):
+    """Compact text; lim (a width) lets long lists be formatted only as far as shown."""
     if isinstance(x, Atom):
         return atom_text(x, p)
     if isinstance(x, Vec):
-        s = vec_text(x, p)
+        s = vec_text(x, p, lim)
         return ("`s#" + s) if x.sorted and len(x.a) > 1 else s
     if isinstance(x, List):
         if not x.items:
             return "()"
         if len(x.items) == 1:
-            return "," + _compact(x.items[0], p)
-        return "(" + ";".join(_compact(i, p) for i in x.items) + ")"
+            return "," + _compact(x.items[0], p, lim)
+        its = x.items if lim is None else x.items[:lim // 2 + 2]
+        return "(" + ";".join(_compact(i, p, lim) for i in its) + ")"
     if isinstance(x, Dict):
         if isinstance(x.k, Table):
             return "(" + _compact(x.k, p) + ")!" + _compact(x.v, p)
@@ -208,8 +228,9 @@ def fn_text(x, p=7):
 # ---------------------------------------------------------------- console form
 
 def console(x, rows=25, cols=80, precision=7):
-    """Console form as a list of lines, cut to the console size (q-subset.md §12.10)."""
-    lines = lines_of(x, precision)
+    """Console form as a list of lines, cut to the console size (q-subset.md §12.10).
+    Only the first `rows` items are formatted: later ones are never shown."""
+    lines = lines_of(_head(x, rows), precision, cols)
     if len(lines) > rows - 2:
         lines = lines[:rows - 3] + [".."]
     return [cut(line, cols) for line in lines]
@@ -221,32 +242,64 @@ def cut(line, cols):
     return line
 
 
-def lines_of(x, p=7):
-    """Console form as uncut lines."""
+def _head(x, n):
+    """The first n items of a list, dictionary or table (other values unchanged)."""
+    if isinstance(x, List) and len(x.items) > n:
+        return List(x.items[:n])
+    if isinstance(x, Table) and count(x) > n:
+        return Table(x.names, [_head_col(c, n) for c in x.cols])
+    if isinstance(x, Dict) and count(x.k) > n:
+        return Dict(_head(x.k, n) if isinstance(x.k, Table) else _head_col(x.k, n),
+                    _head(x.v, n) if isinstance(x.v, Table) else _head_col(x.v, n))
+    return x
+
+
+def _head_col(c, n):
+    if isinstance(c, Vec):
+        return Vec(c.t, c.a[:n])
+    if isinstance(c, List):
+        return List(c.items[:n])
+    return c
+
+
+def lines_of(x, p=7, cols=None):
+    """Console form as uncut lines (cols, when given, bounds how much of a long row is
+    formatted)."""
     if isinstance(x, (Atom, Vec)):
-        return [_compact(x, p)]
+        return [_compact(x, p, cols)]
     if isinstance(x, List):
         if not x.items:
             return []
-        grid = _matrix(x, p)
+        grid = _matrix(x, p, cols)
         if grid is not None:
             return _align(grid)
-        return [_compact(i, p) for i in x.items]
+        return [_compact(i, p, cols) for i in x.items]
     if isinstance(x, Dict):
-        return _dict_lines(x, p)
+        return _dict_lines(x, p, cols)
     if isinstance(x, Table):
         return _table_lines(x, p)
     return [fn_text(x, p)]
 
 
-def _cells(item, p):
-    """Cells of one matrix row: bare forms for a vector, compact forms for a list."""
+def _cells(item, p, cols=None):
+    """Cells of one matrix row: bare forms for a vector, compact forms for a list.
+    With cols, only the cells that can be seen (each is at least 2 wide) are made."""
+    n = None if cols is None else cols // 2 + 2
     if isinstance(item, Vec):
-        return [bare(item.t, v, p) for v in item.a.tolist()] if item.t != S else list(item.a)
-    return [_compact(i, p) for i in item.items]
+        a = item.a[:n]
+        return [bare(item.t, v, p) for v in a.tolist()] if item.t != S else list(a)
+    return [_cell(i, p, cols) for i in item.items[:n]]
 
 
-def _matrix(x, p):
+def _cell(x, p, cols=None):
+    """Compact form of one item of a general matrix row or table column: a char atom
+    shows as a one-char string, `,"c"` (q-subset.md §12.5, §12.8 examples)."""
+    if isinstance(x, Atom) and x.t == -C:
+        return "," + atom_text(x, p)
+    return _compact(x, p, cols)
+
+
+def _matrix(x, p, cols=None):
     its = x.items
     if not all(isinstance(i, (Vec, List)) for i in its):
         return None
@@ -255,7 +308,7 @@ def _matrix(x, p):
         return None
     if all(isinstance(i, Vec) and i.t in (C, B, X) and i.t == its[0].t for i in its):
         return None
-    return [_cells(i, p) for i in its]
+    return [_cells(i, p, cols) for i in its]
 
 
 def _align(grid):
@@ -263,7 +316,7 @@ def _align(grid):
     return [" ".join(c.ljust(w) for c, w in zip(r, widths)) for r in grid]
 
 
-def _dict_lines(x, p):
+def _dict_lines(x, p, cols=None):
     if isinstance(x.k, Table):
         kl = _table_lines(x.k, p)
         vl = _table_lines(x.v, p)
@@ -272,21 +325,25 @@ def _dict_lines(x, p):
         return []
     keys = ([bare(x.k.t, v, p) for v in x.k.a.tolist()] if isinstance(x.k, Vec) and x.k.t != S
             else list(x.k.a) if isinstance(x.k, Vec) else [_compact(k, p) for k in x.k.items])
-    vals = _value_cells(x.v, p)
     kw = max(len(k) for k in keys)
+    if isinstance(x.v, Table):                 # header lines with a blank key column
+        tl = _table_lines(x.v, p)
+        keys = [" " * kw, "-" * kw] + keys
+        return [k.ljust(kw) + "| " + v for k, v in zip(keys, tl)]
+    vals = _value_cells(x.v, p, cols)
     return [k.ljust(kw) + "| " + v for k, v in zip(keys, vals)]
 
 
-def _value_cells(v, p):
+def _value_cells(v, p, cols=None):
     if isinstance(v, Vec):
         return [bare(v.t, a, p) for a in v.a.tolist()] if v.t != S else list(v.a)
     if isinstance(v, Table):
         return _table_lines(v, p)[2:]
     its = v.items
-    grid = _matrix(v, p) if its else None
+    grid = _matrix(v, p, cols) if its else None
     if grid is not None:
         return _align(grid)
-    return [_compact(i, p) for i in its]
+    return [_compact(i, p, cols) for i in its]
 
 
 def _pad(lines):
@@ -297,7 +354,7 @@ def _pad(lines):
 def _column_cells(c, p):
     if isinstance(c, Vec):
         return [bare(c.t, v, p) for v in c.a.tolist()] if c.t != S else list(c.a)
-    return [_compact(i, p) for i in c.items]
+    return [_cell(i, p) for i in c.items]
 
 
 def _table_lines(t, p):

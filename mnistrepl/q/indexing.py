@@ -186,6 +186,10 @@ def _index_table(x, i, interp):
 
 # ---------------------------------------------------------------- amend
 
+class BadPath(QError):
+    """An amend index outside the list: 'length for x[i]:y, 'index for @[x;i;:;y]."""
+
+
 def amend(interp, x, path, fn, y):
     """x with the items at `path` replaced: by y (fn None), fn[item] (y None) or fn[item;y]."""
     i, rest = path[0], path[1:]
@@ -196,39 +200,70 @@ def amend(interp, x, path, fn, y):
     if isinstance(x, Table):
         return _amend_table(interp, x, i, rest, fn, y)
     if not isinstance(x, (Vec, List)):
-        if not path or (len(path) == 1 and i is HOLE):
+        if len(path) == 1 and i is HOLE:
             return _combine(interp, x, fn, y)
         raise QError("type")
     n = count(x)
-    if i is HOLE:
-        idx = list(range(n))
-    elif isinstance(i, Atom) and abs(i.t) in INTEGRAL:
-        idx = int(i.v)
-    elif isinstance(i, Vec) and i.t in INTEGRAL:
-        idx = i.a.tolist()
-    elif isinstance(i, List):
-        idx = [int(a.v) if isinstance(a, Atom) and abs(a.t) in INTEGRAL else _bad() for a in i.items]
-    else:
-        raise QError("type")
+    idx = _amend_index(i, n)
+    if not rest and isinstance(x, Vec):
+        fast = _amend_vec(interp, x, idx, fn, y)
+        if fast is not None:
+            return fast
     new = list(items(x))
-    if isinstance(idx, int):
-        pairs = [(idx, y)]
-    else:
-        ys = _spread(y, len(idx))
-        pairs = list(zip(idx, ys))
+    pairs = [(idx, y)] if isinstance(idx, int) else list(zip(idx, _spread(y, len(idx))))
     for k, yk in pairs:
         if not 0 <= k < n:
-            raise QError("length")
+            raise BadPath("length")
         new[k] = amend(interp, new[k], rest, fn, yk) if rest else _combine(interp, new[k], fn, yk)
-    out = from_items(new)
-    if isinstance(x, Vec) and not (isinstance(out, Vec) and out.t == x.t):
-        if n and fn is None:
-            raise QError("type")
-        if n and isinstance(out, List):
-            raise QError("type")
     if isinstance(x, Vec) and n == 0:
         return x
+    out = from_items(new)
+    if isinstance(x, Vec) and not (isinstance(out, Vec) and out.t == x.t):
+        raise QError("type")
     return out
+
+
+def _amend_index(i, n):
+    """An int, or a list of ints, for an amend index into a list of n items."""
+    if i is HOLE:
+        return list(range(n))
+    if isinstance(i, Atom) and abs(i.t) in INTEGRAL:
+        return int(i.v)
+    if isinstance(i, Vec) and i.t in INTEGRAL:
+        return i.a.astype(np.int64).tolist()
+    if isinstance(i, List):
+        return [int(a.v) if isinstance(a, Atom) and abs(a.t) in INTEGRAL else _bad() for a in i.items]
+    raise QError("type")
+
+
+ATOMIC = frozenset("+-*%&|^=<>")
+
+
+def _amend_vec(interp, x, idx, fn, y):
+    """Vectorised amend of a simple vector at distinct indices, when the replacement is
+    computable in one step (assignment, or an atomic operator with y); else None."""
+    ks = np.atleast_1d(np.asarray(idx, dtype=np.int64))
+    if len(ks) == 0 or len(np.unique(ks)) != len(ks) or isinstance(idx, int) and fn is not None and y is None:
+        return None
+    if (ks < 0).any() or (ks >= len(x.a)).any():
+        raise BadPath("length")
+    if fn is None:
+        new = y
+    elif y is not None and getattr(fn, "glyph", None) in ATOMIC and getattr(fn, "glyph", "") != "<>":
+        new = interp.apply(fn, [Vec(x.t, x.a[ks]) if not isinstance(idx, int) else Atom(-x.t, x.a[ks[0]]), y])
+    else:
+        return None
+    if isinstance(new, Vec) and new.t == x.t and (len(new.a) == len(ks) and not isinstance(idx, int)):
+        vals = new.a
+    elif isinstance(new, Atom) and new.t == -x.t:
+        vals = new.v
+    elif isinstance(new, (Vec, List)) and not isinstance(idx, int) and count(new) != len(ks):
+        raise QError("length")
+    else:
+        return None
+    a = x.a.copy()
+    a[ks] = vals
+    return Vec(x.t, a)
 
 
 def _bad():

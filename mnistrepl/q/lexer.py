@@ -10,30 +10,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import temporal
 from .errors import QError
-from .values import (B, X, H, I, J, E, F, C, S, NULL_INT, INF_INT, DTYPES, Atom, Vec,
-                     atom, string, vec)
+from .literals import ITEM_RX, SUFFIX_TYPE, literal  # noqa: F401  (literal re-exported)
+from .values import C, S, Atom, atom, string, vec
 
 NUM, STR, SYM, NAME, OP, ADV, PUNCT, NL = "num", "str", "sym", "name", "op", "adv", "punct", "nl"
 
 OPERATORS = set("+-*%&|^=<>~!#_,$?@.:")
 ASSIGNABLE = set("+-*%&|^=<>~!#_,$?@.")
-SUFFIX_TYPE = {"h": H, "i": I, "j": J, "e": E, "f": F, "b": B}
 
-_NUM_RX = re.compile(
-    r"0x[0-9a-fA-F]*"                                   # bytes
-    r"|[01]+b(?![\w.])"                                 # booleans
-    r"|\d{4}\.\d{2}\.\d{2}D[\d:.]*"                     # timestamp
-    r"|\d{4}\.\d{2}\.\d{2}|\d{4}\.\d{2}m"               # date, month
-    r"|\d+D[\d:.]*"                                     # timespan
-    r"|\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?"                # minute, second, time
-    r"|0[NWnw][hijefcspmdznuvt]?"                       # nulls and infinities
-    r"|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?[hijfeb]?")     # numbers
 _NAME_RX = re.compile(r"[A-Za-z.][A-Za-z0-9_.]*")
 _SYM_RX = re.compile(r"`[A-Za-z0-9._:/]*")
 _NOUNISH = (NUM, STR, SYM, NAME)
-_PLAIN_RX = re.compile(r"((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([hijfeb]?)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +151,7 @@ def _numbers(src, i, space, negative):
     lits, j, n = [], i, len(src)
     while True:
         neg = src[j] == "-"
-        m = _NUM_RX.match(src, j + neg)
+        m = ITEM_RX.match(src, j + neg)
         if not m or m.end() == j + neg:
             raise QError(src[j])
         lits.append((neg, m.group(0)))
@@ -182,81 +170,3 @@ def _numbers(src, i, space, negative):
             continue
         break
     return Token(NUM, src[i:j], i, j, space, literal(lits))
-
-
-def _classify(neg, text):
-    """(type or None, python value or special marker, floatish) of one literal."""
-    if text.startswith("0x"):
-        return X, text[2:], False
-    if text.endswith("b") and set(text[:-1]) <= {"0", "1"} and "." not in text:
-        return B, text[:-1], False
-    if text[0] == "0" and len(text) >= 2 and text[1] in "NWnw":
-        kind = text[1]
-        suffix = text[2:3]
-        t = SUFFIX_TYPE.get(suffix) or _temporal_letter(suffix)
-        if kind in "nw":
-            t = t or F
-        return t, ("-" if neg else "") + kind, kind in "nw"
-    tp = temporal.parse(text)
-    if tp is not None:
-        return tp[0], -tp[1] if neg else tp[1], False
-    m = _PLAIN_RX.fullmatch(text)
-    if not m:
-        raise QError(text)
-    body, suffix = m.groups()
-    floatish = "." in body or "e" in body
-    val = float(body) if floatish else int(body)
-    if neg:
-        val = -val
-    return SUFFIX_TYPE.get(suffix), val, floatish
-
-
-def _temporal_letter(c):
-    from .values import P, M, D, N, U, V, T
-    return {"p": P, "m": M, "d": D, "n": N, "u": U, "v": V, "t": T, "c": C, "s": S}.get(c)
-
-
-def literal(lits):
-    """Value of one or more numeric literals (q's vector literal rules)."""
-    parts = [_classify(neg, text) for neg, text in lits]
-    if len(parts) == 1 and parts[0][0] in (B, X):
-        t, digits, _ = parts[0]
-        if t == B:
-            bits = [d == "1" for d in digits]
-            return atom(B, bits[0]) if len(bits) == 1 else vec(B, bits)
-        if len(digits) <= 2:
-            return atom(X, int(digits or "0", 16))
-        if len(digits) % 2:
-            digits = "0" + digits
-        return vec(X, bytes.fromhex(digits))
-    t = parts[-1][0]                        # a suffix on the last item types them all
-    if t is None:
-        typed = [p[0] for p in parts if p[0] is not None]
-        t = F if any(p[2] for p in parts) else (typed[-1] if typed else J)
-    vals = [_value(t, p) for p in parts]
-    if len(vals) == 1:
-        return Atom(-t, vals[0]) if t != S else atom(S, "")
-    return Vec(t, np.array(vals, dtype=DTYPES[t]))
-
-
-def _value(t, part):
-    _, v, _ = part
-    dt = DTYPES[t]
-    if isinstance(v, str):             # null / infinity marker
-        neg = v.startswith("-")
-        kind = v[-1]
-        if t in (E, F):
-            return dt(np.nan) if kind in "Nn" else dt(-np.inf if neg else np.inf)
-        if t in NULL_INT:
-            return dt(NULL_INT[t]) if kind in "Nn" else dt(-INF_INT[t] if neg else INF_INT[t])
-        return dt(0)
-    if t in (E, F):
-        return dt(v)
-    if t == B:
-        return dt(v != 0)
-    if t in NULL_INT or t == X:
-        v = int(v)
-        bits = np.dtype(dt).itemsize * 8
-        v = ((v + 2**(bits - 1)) % 2**bits) - 2**(bits - 1) if t != X else v % 256
-        return dt(v)
-    return dt(v)

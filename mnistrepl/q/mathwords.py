@@ -1,242 +1,207 @@
-"""Arithmetic and aggregate keywords (q-subset.md §6): sum, avg, max, min, abs, floor,
-sqrt, mod, div, ... Aggregates skip nulls over simple vectors."""
+"""Arithmetic keywords (q-subset.md §4.3, §6): abs sqrt exp log sin cos tan asin acos atan
+reciprocal floor ceiling signum xexp div mod and or. All are atomic (through lists,
+dictionary values and table columns). Aggregates are in aggwords.py."""
 import numpy as np
 
-from .atomic import pervade1, pervade2, simple2, data, null_of, widen, add, mul, greater, lesser, RANK
+from .atomic import pervade1, simple2, data, widen, greater, lesser, numeric_result
 from .errors import QError
 from .registry import KEYWORDS
-from .values import (B, C, E, F, H, I, J, S, X, INTEGRAL, FLOATING, NULL_INT, INF_INT,
-                     Atom, Dict, List, Table, Vec, count, from_items, items, long, flt, DTYPES)
+from .values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT,
+                     INF_INT, DTYPES, TEMPORAL, Atom, Vec)
 
 kw = KEYWORDS.qfunc
+NUMERIC = frozenset((B, X, H, I, J, E, F))
 
 
-def _fold_items(fn, x, empty):
-    its = items(x)
-    if not its:
-        return empty
-    acc = its[0]
-    for it in its[1:]:
-        acc = fn(acc, it)
-    return acc
+def _result(v, t, r):
+    """Atom or vector of type t from NumPy result r, shaped like input v."""
+    if isinstance(v, Atom):
+        return Atom(-t, DTYPES[t](r))
+    return Vec(t, np.asarray(r, dtype=DTYPES[t]))
 
 
-def _aggregate(x, simple, combine, empty):
-    """Apply `simple` to a vector; fold `combine` over a general list; per column/value."""
-    if isinstance(x, Vec):
-        return simple(x)
-    if isinstance(x, Atom):
-        return simple(Vec(-x.t, np.array([x.v], dtype=DTYPES[-x.t]) if x.t != -S else np.array([x.v], dtype=object)))
-    if isinstance(x, Dict):
-        if isinstance(x.v, Table):
-            return _aggregate(x.v, simple, combine, empty)
-        return _aggregate(x.v, simple, combine, empty)
-    if isinstance(x, Table):
-        from .values import symvec
-        return Dict(symvec(x.names), from_items([_aggregate(c, simple, combine, empty) for c in x.cols]))
-    return _fold_items(combine, x, empty)
-
-
-def _sum_vec(v):
-    t = v.t
-    if t in FLOATING:
-        return Atom(-t, DTYPES[t](np.nansum(v.a)))
-    if t in (B, X, H, I):
-        a = widen(t, v.a, J) if t in NULL_INT else v.a.astype(np.int64)
-        a = a[a != NULL_INT[J]] if t in NULL_INT else a
-        return Atom(-J if t == J else -I if False else -J, np.int64(a.sum())) if t != I else Atom(-I, np.int32(a.sum()))
-    if t == J:
-        a = v.a[v.a != NULL_INT[J]]
-        return Atom(-J, np.int64(a.sum()))
-    raise QError("type")
-
-
-@kw("sum", rank=1)
-def sum_(x):
-    """sum x: total, nulls skipped.  q)sum 1 2 3 → 6"""
-    r = _aggregate(x, _sum_vec, add, long(0))
-    return r
-
-
-@kw("prd", rank=1)
-def prd(x):
-    def simple(v):
-        if v.t in FLOATING:
-            return Atom(-F if v.t == F else -E, DTYPES[v.t](np.nanprod(v.a)))
-        if v.t in (B, X, H, I, J):
-            a = v.a.astype(np.int64)
-            return Atom(-J, np.int64(np.prod(a)))
+def to_float(t, a):
+    """Float64 data of a numeric, char or temporal atom/vector (nulls become nan)."""
+    if t == S or t not in DTYPES:
         raise QError("type")
-    return _aggregate(x, simple, mul, long(1))
+    if t == C:
+        return np.asarray(a, dtype=np.float64) if np.ndim(a) else np.float64(a)
+    return widen(t, a, F) if t != F else a
 
 
-def _minmax_vec(is_max):
-    def run(v):
-        t = v.t
-        if t == S:
-            vals = [s for s in v.a.tolist() if s]
-            return Atom(-S, (max(vals) if is_max else min(vals)) if vals else "")
-        if t not in DTYPES or t == C and False:
-            raise QError("type")
-        mask = ~null_of(t, v.a) if t in NULL_INT or t in FLOATING else np.ones(len(v.a), bool)
-        a = v.a[mask]
-        if len(a) == 0:
-            if t in FLOATING:
-                return Atom(-t, DTYPES[t](-np.inf if is_max else np.inf))
-            if t in NULL_INT:
-                return Atom(-t, DTYPES[t](-INF_INT[t] if is_max else INF_INT[t]))
-            return Atom(-t, DTYPES[t](0))
-        return Atom(-t, DTYPES[t](a.max() if is_max else a.min()))
-    return run
+def _float_fn(fn):
+    """A unary float function: any numeric/char/temporal argument, float result."""
+    def one(v):
+        t, a = data(v)
+        return _result(v, F, fn(to_float(t, a)))
+    return lambda x: pervade1(one, x)
 
 
-@kw("max", rank=1)
-def max_(x):
-    """max x: largest item, nulls skipped.  q)max 1 5 3 → 5"""
-    return _aggregate(x, _minmax_vec(True), greater, Atom(-J, np.int64(-INF_INT[J])))
+for _name, _fn in {"sqrt": np.sqrt, "exp": np.exp, "log": np.log, "sin": np.sin,
+                   "cos": np.cos, "tan": np.tan, "asin": np.arcsin, "acos": np.arccos,
+                   "atan": np.arctan, "reciprocal": lambda a: np.divide(1.0, a)}.items():
+    KEYWORDS.add(_name, _float_fn(_fn), 1)
 
 
-@kw("min", rank=1)
-def min_(x):
-    return _aggregate(x, _minmax_vec(False), lesser, Atom(-J, np.int64(INF_INT[J])))
+# ---------------------------------------------------------------- abs signum floor ceiling
 
-
-@kw("avg", rank=1)
-def avg(x):
-    """avg x: mean as a float, nulls skipped.  q)avg 1 2 3 4 → 2.5"""
-    def simple(v):
-        if v.t == S or v.t == C:
-            raise QError("type")
-        a = widen(v.t, v.a, F)
-        a = a[~np.isnan(a)]
-        return Atom(-F, np.float64(a.mean()) if len(a) else np.float64(np.nan))
-    if isinstance(x, List):
-        n = count(x)
-        if n == 0:
-            return Atom(-F, np.float64(np.nan))
-        from .atomic import fdiv
-        return fdiv(sum_(x), long(n))
-    return _aggregate(x, simple, add, Atom(-F, np.float64(np.nan)))
-
-
-def _math1(fn, result_float=True):
-    def run(x):
-        def one(v):
-            t, a = data(v)
-            if t in (S, C):
-                raise QError("type")
-            f = widen(t, a, F) if t != F else a
-            r = fn(f)
-            return Atom(-F, np.float64(r)) if isinstance(v, Atom) else Vec(F, np.asarray(r, dtype=np.float64))
-        return pervade1(one, x)
-    return run
-
-
-for _name, _fn in {"sqrt": np.sqrt, "exp": np.exp, "log": np.log, "sin": np.sin, "cos": np.cos,
-                   "tan": np.tan, "asin": np.arcsin, "acos": np.arccos, "atan": np.arctan,
-                   "reciprocal": lambda a: 1.0 / a}.items():
-    KEYWORDS.add(_name, _math1(_fn), 1)
-
-
-def _keep_int(fn):
-    def run(x):
-        def one(v):
-            t, a = data(v)
-            if t in FLOATING:
-                r = fn(a.astype(np.float64) if np.ndim(a) else np.float64(a))
-                nulls = np.isnan(r)
-                out = np.where(nulls, NULL_INT[J], np.nan_to_num(r, nan=0, posinf=INF_INT[J], neginf=-INF_INT[J])).astype(np.int64) if np.ndim(r) else (np.int64(NULL_INT[J]) if np.isnan(r) else np.int64(r) if np.isfinite(r) else np.int64(INF_INT[J] if r > 0 else -INF_INT[J]))
-                return Atom(-J, np.int64(out)) if isinstance(v, Atom) else Vec(J, out)
-            if t in (H, I, J):
-                return v
-            if t in (B, X):
-                return Atom(-I, np.int32(a)) if isinstance(v, Atom) else Vec(I, a.astype(np.int32))
-            raise QError("type")
-        return pervade1(one, x)
-    return run
-
-
-KEYWORDS.add("floor", _keep_int(np.floor), 1)
-KEYWORDS.add("ceiling", _keep_int(np.ceil), 1)
+def _abs(v):
+    t, a = data(v)
+    if t == S or t not in DTYPES:
+        raise QError("type")
+    if t in (B, X, C):
+        a, t = np.asarray(a).astype(np.int32), I
+    return _result(v, t, np.abs(a))      # the null pattern maps to itself
 
 
 @kw("abs", rank=1)
 def abs_(x):
-    """abs x: absolute value (atomic; b and x become int)."""
+    """abs x: absolute value; b x c become int.  q)abs 10 -43 0N → 10 43 0N"""
+    return pervade1(_abs, x)
+
+
+def _signum(v):
+    t, a = data(v)
+    if t == S or t not in DTYPES:
+        raise QError("type")
+    if t in FLOATING:
+        r = np.where(np.isnan(a), -1, np.sign(np.nan_to_num(a)))
+    else:
+        a = np.asarray(a).astype(np.int64)
+        r = np.sign(a)
+        if t in NULL_INT:
+            r = np.where(a == NULL_INT[t], -1, r)
+    return _result(v, I, r)
+
+
+@kw("signum", rank=1)
+def signum(x):
+    """signum x: -1 0 1 as ints; nulls give -1.  q)signum -2 0 1 3 → -1 0 1 1i"""
+    return pervade1(_signum, x)
+
+
+def _round(fn):
     def one(v):
         t, a = data(v)
-        if t in (S, C):
+        if t in (H, I, J):
+            return v
+        if t not in FLOATING:
             raise QError("type")
-        if t in (B, X):
-            a, t = widen(t, a, I), I
-        r = np.abs(a)
-        return Atom(-t, DTYPES[t](r)) if isinstance(v, Atom) else Vec(t, np.asarray(r, dtype=DTYPES[t]))
-    return pervade1(one, x)
+        f = np.asarray(a, dtype=np.float64)
+        r = fn(np.nan_to_num(f, nan=0.0, posinf=0.0, neginf=0.0)).astype(np.int64)
+        r = np.where(np.isnan(f), NULL_INT[J], r)
+        r = np.where(f == np.inf, INF_INT[J], np.where(f == -np.inf, -INF_INT[J], r))
+        return _result(v, J, r)
+    return lambda x: pervade1(one, x)
 
 
-def _int_div_type(tx, ty):
-    if tx in FLOATING or ty in FLOATING:
-        return F
-    if tx in (B, X, H, I, C) and ty in (B, X, H, I, C):
-        return I
-    return J
+KEYWORDS.add("floor", _round(np.floor), 1)
+KEYWORDS.add("ceiling", _round(np.ceil), 1)
+
+
+# ---------------------------------------------------------------- xexp div mod
+
+def _atom_pair(x, y):
+    return isinstance(x, Atom) and isinstance(y, Atom)
+
+
+def _out(x, y, t, r):
+    if _atom_pair(x, y):
+        return Atom(-t, DTYPES[t](r))
+    n = len(x.a) if isinstance(x, Vec) else len(y.a)
+    return Vec(t, np.broadcast_to(np.asarray(r, dtype=DTYPES[t]), (n,)).copy())
+
+
+@kw("xexp", rank=2)
+@simple2
+def xexp(x, y):
+    """x xexp y: x to the power y as exp y*log x; negative x gives 0n.  q)2 xexp 8 → 256f"""
+    tx, ax = data(x)
+    ty, ay = data(y)
+    if tx not in NUMERIC or ty not in NUMERIC:
+        raise QError("type")
+    a, b = to_float(tx, ax), to_float(ty, ay)
+    return _out(x, y, F, np.exp(b * np.log(a)))
+
+
+# div: the result type follows the left argument (code.kx.com div domain table)
+DIV_TYPE = {B: I, X: I, H: I, I: I, C: I, J: J, E: F, F: F}
+# mod with an integral left argument: e/f on the right give e/f, else + promotion
+MOD_TEMPORAL = {P: N, N: N, M: I, D: I, U: U, V: V, T: T}
+
+
+def _int_operands(tx, ax, ty, ay):
+    """int64 operands and the combined null mask of two integral/temporal arguments."""
+    a = np.asarray(ax).astype(np.int64)
+    b = np.asarray(ay).astype(np.int64)
+    nulls = np.zeros(np.broadcast(a, b).shape, dtype=bool)
+    if tx in NULL_INT:
+        nulls = nulls | (a == NULL_INT[tx])
+    if ty in NULL_INT:
+        nulls = nulls | (b == NULL_INT[ty])
+    return a, b, nulls | (b == 0)
+
+
+def _int_div(t, tx, ax, ty, ay):
+    a, b, nulls = _int_operands(tx, ax, ty, ay)
+    r = np.floor_divide(a, np.where(b == 0, 1, b))
+    return np.where(nulls, NULL_INT[t], r)
+
+
+def _domain(t):
+    if t == S or t not in DTYPES:
+        raise QError("type")
 
 
 @kw("div", rank=2)
 @simple2
 def div(x, y):
-    """x div y: floored division.  q)7 div 2 → 3"""
+    """x div y: floored integer division, typed by x.  q)7 div 2 3 4 → 3 2 1"""
     tx, ax = data(x)
     ty, ay = data(y)
-    if tx == S or ty == S:
+    _domain(tx)
+    _domain(ty)
+    t = DIV_TYPE.get(tx, tx)
+    if t == F or ty in FLOATING:
+        r = np.floor(to_float(tx, ax) / to_float(ty, ay))
+        if t == F:
+            return _out(x, y, F, r)
+        bad = ~np.isfinite(r)
+        r = np.where(bad, NULL_INT[t], np.nan_to_num(r)).astype(np.int64)
+        return _out(x, y, t, r)
+    return _out(x, y, t, _int_div(t, tx, ax, ty, ay))
+
+
+def _mod_type(tx, ty):
+    if tx in FLOATING:
+        return F
+    if tx in TEMPORAL:
+        if ty in FLOATING:
+            return F
+        return MOD_TEMPORAL[tx]
+    if ty in FLOATING:
+        return ty
+    if ty in TEMPORAL or ty == C or tx == C:
         raise QError("type")
-    t = _int_div_type(tx, ty)
-    if t == F:
-        r = np.floor(np.true_divide(widen(tx, ax, F), widen(ty, ay, F)))
-    else:
-        a, b = widen(tx, ax, J), widen(ty, ay, J)
-        with np.errstate(all="ignore"):
-            r = np.where(np.asarray(b) == 0, NULL_INT[J], np.floor_divide(a, np.where(np.asarray(b) == 0, 1, b)))
-    atom = isinstance(x, Atom) and isinstance(y, Atom)
-    return Atom(-t, DTYPES[t](r)) if atom else Vec(t, np.asarray(r, dtype=DTYPES[t]) if np.ndim(r) else np.full(max(count(x), count(y)), r, dtype=DTYPES[t]))
+    return numeric_result(tx, ty)
 
 
 @kw("mod", rank=2)
 @simple2
 def mod(x, y):
-    """x mod y: remainder with the sign of y.  q)-7 mod 3 → 2"""
+    """x mod y: remainder with the sign of y.  q)-3 -2 -1 0 1 2 3 mod 3 → 0 1 2 0 1 2 0"""
     tx, ax = data(x)
     ty, ay = data(y)
-    if tx == S or ty == S:
-        raise QError("type")
-    if tx in FLOATING or ty in FLOATING:
-        t = F
-        r = np.mod(widen(tx, ax, F), widen(ty, ay, F))
-    else:
-        from .atomic import numeric_result
-        t = numeric_result(tx, ty)
-        r = np.mod(np.asarray(widen(tx, ax, J)), np.asarray(widen(ty, ay, J)))
-    atom = isinstance(x, Atom) and isinstance(y, Atom)
-    return Atom(-t, DTYPES[t](r)) if atom else Vec(t, np.broadcast_to(np.asarray(r, dtype=DTYPES[t]), (max(count(x) if not atom else 1, count(y)),)).copy())
+    _domain(tx)
+    _domain(ty)
+    t = _mod_type(tx, ty)
+    if t in FLOATING:
+        a, b = to_float(tx, ax), to_float(ty, ay)
+        return _out(x, y, t, a - b * np.floor(a / b))
+    a, b, nulls = _int_operands(tx, ax, ty, ay)
+    r = np.mod(a, np.where(b == 0, 1, b))
+    return _out(x, y, t, np.where(nulls, NULL_INT.get(t, 0), r))
 
 
 KEYWORDS.add("and", lesser, 2)
 KEYWORDS.add("or", greater, 2)
-
-
-@kw("sums", rank=1)
-def sums(x):
-    """sums x: running totals.  q)sums 1 2 3 4 → 1 3 6 10"""
-    if isinstance(x, Vec) and x.t in (B, X, H, I, J, E, F):
-        t = x.t if x.t in (J, E, F) else (I if x.t != J else J)
-        t = J if x.t in (B, X, H, I) else x.t
-        a = widen(x.t, x.a, t) if x.t in NULL_INT else x.a.astype(DTYPES[t])
-        if t in FLOATING:
-            return Vec(t, np.nancumsum(a).astype(DTYPES[t]))
-        a = np.where(a == NULL_INT[J], 0, a) if t == J else a
-        return Vec(t, np.cumsum(a).astype(DTYPES[t]))
-    out, acc = [], None
-    for it in items(x):
-        acc = it if acc is None else add(acc, it)
-        out.append(acc)
-    return from_items(out)

@@ -35,9 +35,10 @@ class Adverbed:
 
 @dataclass(frozen=True, slots=True)
 class ListExpr:
-    """`(a;b;c)`; a None item is an empty slot."""
+    """`(a;b;c)`; a None item is an empty slot: `("a";;"c")` is a list projection."""
     items: tuple
     pos: int
+    holes: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,8 +63,11 @@ class Parser:
         return t.kind == NL and nl_separates
 
     # ------------------------------------------------------------ statements
-    def _statements(self, end, nl_separates):
-        """Expressions separated by ; (and newlines where they separate) up to `end`."""
+    def _statements(self, end, nl_separates, open_pos=None):
+        """Expressions separated by ; (and newlines where they separate) up to `end`.
+        An unclosed opener is reported at its own position: `(1` gives '( under `(`."""
+        if open_pos is None and end is not None and self.i:
+            open_pos = self.toks[self.i - 1].start
         stmts = []
         while True:
             self._skip_nl(nl_separates)
@@ -72,7 +75,7 @@ class Parser:
             t = self._peek()
             if t is None:
                 if end is not None:
-                    raise _err(_opener(end), len(self.src))
+                    raise _err(_opener(end), open_pos)
                 return stmts
             if t.kind == PUNCT and t.text == ";":
                 self.i += 1
@@ -175,6 +178,13 @@ class Parser:
                 return Verb(text, t.start), ASSIGN
             return Verb(text, t.start), VERB           # k unary form such as #:
         if text == "'":
+            nxt = self._peek()
+            if nxt is not None and nxt.kind == PUNCT and nxt.text == "[" and not nxt.space:
+                self.i += 1                           # '[f;g]: composition
+                args = self._statements("]", nl_separates=False)
+                if len(args) < 2 or any(a is None for a in args):
+                    raise _err("'", t.start)
+                return Compose(tuple(args), t.start), NOUN
             return Verb("'", t.start), SIGNAL
         if text == "$":
             nxt = self._peek()
@@ -182,6 +192,8 @@ class Parser:
                     and (prev is None or prev[1] != NOUN)):
                 self.i += 1
                 args = self._statements("]", nl_separates=True)
+                if len(args) == 2:                    # $[x;y] is Cast
+                    return Apply(Verb("$", t.start), tuple(args), t.start), NOUN
                 return Cond(tuple(args), t.start), NOUN
         return Verb(text, t.start), VERB
 
@@ -198,12 +210,12 @@ class Parser:
             if inner is None:
                 return Const(IDENTITY, t.start)
             return inner
-        return ListExpr(tuple(items), t.start)
+        return ListExpr(tuple(items), t.start, any(a is None for a in items))
 
     def _table(self, t):
         self.i += 1                                   # the [
         keys = self._statements("]", nl_separates=False)
-        cols = self._statements(")", nl_separates=False)
+        cols = self._statements(")", nl_separates=False, open_pos=t.start)
         keys = [] if keys == [None] else keys
         return TableExpr(_named(keys), _named(cols), t.start)
 
@@ -227,7 +239,7 @@ class Parser:
         scope = _Scope()
         self.scopes.append(scope)
         try:
-            body = self._statements("}", nl_separates=True)
+            body = self._statements("}", nl_separates=True, open_pos=t.start)
         finally:
             self.scopes.pop()
         end = self.toks[self.i - 1].end
@@ -325,6 +337,8 @@ class Parser:
                 return Compose((node, nxt[0]), node_pos(node))
             return Monad(node, self._build(items, lo + 1), node_pos(node))
         if kind == COLON:
+            if last and lo == 0:            # (:) or @[x;i;:;y]: the glyph as a value
+                return node
             return Return(None if last else self._build(items, lo + 1), node.pos)
         if kind == SIGNAL:
             if last:
@@ -363,7 +377,7 @@ def _named(exprs):
         if e is None:
             continue
         if isinstance(e, Assign) and e.indices is None and e.op is None:
-            name, node = e.name, e.value
+            name, node = ExplicitName(e.name), e.value
         else:
             name, node = infer_name(e), e
         if name in seen:
@@ -373,6 +387,11 @@ def _named(exprs):
             seen[name] = 0
         out.append((name, node))
     return tuple(out)
+
+
+class ExplicitName(str):
+    """A column name written as `name:expr` (exec uses it to pick its result shape)."""
+    __slots__ = ()
 
 
 def infer_name(node):

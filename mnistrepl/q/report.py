@@ -19,10 +19,28 @@ def strip_comment(line):
 
 
 def global_name(interp, lam):
+    """`f` for a global lambda f, `f@` for an anonymous lambda written inside f's
+    source (the frame then reads `f@:{..}`), None otherwise."""
     for name, v in interp.globals.items():
         if v is lam:
             return name
+    for name, v in interp.globals.items():
+        if isinstance(v, Lambda) and v.node is not lam.node and _contains(v.node, lam.node):
+            return name + "@"
     return None
+
+
+def _contains(node, target):
+    """Whether syntax tree `node` holds the node `target` (by identity)."""
+    if node is target:
+        return True
+    if isinstance(node, tuple):
+        return any(_contains(n, target) for n in node)
+    fields = getattr(node, "__dataclass_fields__", None)
+    if not fields:
+        return False
+    return any(_contains(getattr(node, f), target) for f in fields
+               if f not in ("pos", "start", "src", "name", "value"))
 
 
 def error_lines(interp, e, line):
@@ -38,6 +56,8 @@ def error_lines(interp, e, line):
         path, line_no, stmt = script
         pos = e.pos if e.pos is not None and e.unit is not None and e.unit.src == stmt else None
         out += _frame(f"  [0]  {path}:{line_no}: ", stmt, pos)
+    elif line.startswith("\\"):
+        out += _frame("  [0]  ", line.rstrip(), _command_pos(e, line))
     else:
         text = strip_comment(line)
         pos = e.pos
@@ -47,6 +67,14 @@ def error_lines(interp, e, line):
             text, pos = strip_comment(e.unit.src), e.pos
         out += _frame("  [0]  ", text, pos)
     return out
+
+
+def _command_pos(e, line):
+    """Caret for a failing system command: inside its expression (`\\t 1+`a`) when
+    the error is located there, else under the backslash."""
+    if e.unit is not None and e.pos is not None and e.unit.src and e.unit.src in line:
+        return line.index(e.unit.src) + e.pos
+    return 0
 
 
 def _frame(prefix, src, pos):

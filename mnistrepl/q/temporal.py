@@ -50,7 +50,10 @@ def parse(text):
                 ns = (int(g[1] or 0) * 3600 + int(g[2] or 0) * 60 + int(g[3] or 0)) * 10**9
                 return t, int(g[0]) * NS_DAY + ns + _frac(g[4], 9)
             if t == T:
-                return t, ((int(g[0]) * 60 + int(g[1])) * 60 + int(g[2])) * 1000 + _frac(g[3], 3)
+                secs = (int(g[0]) * 60 + int(g[1])) * 60 + int(g[2])
+                if len(g[3]) > 3:                  # 12:00:00.000000000 is a timespan
+                    return N, secs * 10**9 + _frac(g[3], 9)
+                return t, secs * 1000 + _frac(g[3], 3)
             if t == V:
                 return t, (int(g[0]) * 60 + int(g[1])) * 60 + int(g[2])
             return t, int(g[0]) * 60 + int(g[1])
@@ -104,3 +107,14 @@ def format(t, n):
         return sign + _hms(n)
     h, m = divmod(n, 60)
     return f"{sign}{h:02d}:{m:02d}"
+
+
+_NS = {P: 1, N: 1, D: NS_DAY, T: 10**6, V: 10**9, U: 60 * 10**9}
+
+
+def convert(src, dst, n):
+    """Count n of temporal type src as type dst (both non-month), truncating."""
+    ns = int(n) * _NS[src]
+    if dst in (D,) and src in (P,):
+        return ns // NS_DAY
+    return ns // _NS[dst] if ns >= 0 else -((-ns) // _NS[dst])

@@ -1,0 +1,72 @@
+"""Benchmark of the q core against plain Python / NumPy doing the same work, same run.
+
+    python bench/q_core.py [--repeat N]
+
+Goals: `{x+1}/[100000;0]` at most 5 us per lambda application; `sum til 10000000`
+within 2x of NumPy's `np.arange(10000000).sum()`. Prints figures and ratios.
+Not part of the test suite.
+"""
+import argparse
+import time
+
+import numpy as np
+
+from mnistrepl.q.host import BufferHost
+from mnistrepl.q.interp import Interp
+
+N_APPLY = 100_000
+N_SUM = 10_000_000
+
+
+def best(fn, repeat):
+    """Best wall time of `repeat` runs of fn(), in seconds."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def py_loop():
+    x = 0
+    f = lambda x: x + 1     # noqa: E731  (the same work: one call per step)
+    for _ in range(N_APPLY):
+        x = f(x)
+    return x
+
+
+def cases(interp):
+    """(name, q source, q runner, python runner, units for the per-item figure)."""
+    return [
+        ("{x+1}/[100000;0]", lambda: interp.eval("{x+1}/[100000;0]"), py_loop, N_APPLY),
+        ("sum til 10000000", lambda: interp.eval("sum til 10000000"),
+         lambda: np.arange(N_SUM).sum(), N_SUM),
+        ("til 10000000", lambda: interp.eval("til 10000000"), lambda: np.arange(N_SUM), N_SUM),
+        ("sum 10000000#1", lambda: interp.eval("sum 10000000#1"),
+         lambda: np.full(N_SUM, 1).sum(), N_SUM),
+        ("1+til 1000000", lambda: interp.eval("1+til 1000000"),
+         lambda: 1 + np.arange(1_000_000), 1_000_000),
+    ]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    repeat = ap.parse_args().repeat
+    interp = Interp(BufferHost())
+    assert int(interp.eval("{x+1}/[100000;0]").v) == N_APPLY
+    assert int(interp.eval("sum til 10000000").v) == N_SUM * (N_SUM - 1) // 2
+    print(f"{'q expression':<20} {'q ms':>9} {'py/np ms':>9} {'ratio':>7} {'q us/item':>10}")
+    for name, q_fn, py_fn, n in cases(interp):
+        tq, tp = best(q_fn, repeat), best(py_fn, repeat)
+        print(f"{name:<20} {tq * 1e3:9.2f} {tp * 1e3:9.2f} {tq / tp:6.1f}x {tq / n * 1e6:10.4f}")
+    tq = best(cases(interp)[0][1], repeat)
+    print(f"\nlambda application: {tq / N_APPLY * 1e6:.2f} us each (goal <= 5 us)")
+    ts = best(cases(interp)[1][1], repeat)
+    tn = best(cases(interp)[1][2], repeat)
+    print(f"sum til 10000000: {ts / tn:.2f}x NumPy (goal <= 2x)")
+
+
+if __name__ == "__main__":
+    main()

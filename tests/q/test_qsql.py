@@ -1,0 +1,157 @@
+"""qSQL (q-subset.md §10) and table construction (§9): results as values, grouping
+helpers, and that malformed queries only ever raise QError."""
+import numpy as np
+import pytest
+
+from mnistrepl.q.errors import QError
+from mnistrepl.q.host import BufferHost
+from mnistrepl.q.interp import Interp
+from mnistrepl.q.qsql_rows import group_rows, merge_column, spread
+from mnistrepl.q.values import F, J, S, Atom, vec
+
+T = "t:([]sym:`a`b`a`c;px:10 20 30 40;qty:1 2 3 4)"
+
+
+@pytest.fixture
+def q():
+    i = Interp(BufferHost())
+    i.eval_text(T)
+    return i
+
+
+def ev(q, src):
+    return q.eval(src)
+
+
+def same(q, src, expected):
+    """src evaluates to the same value as the q expression `expected`."""
+    assert q.eval(f"({src})~{expected}").v, src
+
+
+def test_group_rows_sorted_ascending():
+    keys = [vec(S, ["b", "a", "b", "c"])]
+    firsts, groups = group_rows(None, keys, np.arange(4))
+    assert firsts.tolist() == [1, 0, 3]
+    assert [g.tolist() for g in groups] == [[1], [0, 2], [3]]
+
+
+def test_group_rows_two_keys_and_floats_with_null():
+    keys = [vec(J, [1, 1, 2, 1]), vec(F, [np.nan, 2.0, 0.0, np.nan])]
+    _, groups = group_rows(None, keys, np.arange(4))
+    assert [g.tolist() for g in groups] == [[0, 3], [1], [2]]
+
+
+def test_spread_back_to_row_order():
+    parts = [vec(J, [10, 30]), vec(J, [20])]
+    r = spread(parts, [np.array([0, 2]), np.array([1])], 3)
+    assert r.a.tolist() == [10, 20, 30]
+
+
+def test_merge_new_column_gets_nulls():
+    r = merge_column(None, vec(J, [5]), np.array([1]), 3)
+    assert r.t == J and r.a[1] == 5 and r.a[0] == np.iinfo(np.int64).min
+
+
+def test_merge_type_clash():
+    with pytest.raises(QError, match="type"):
+        merge_column(vec(J, [1, 2]), vec(F, [1.5]), np.array([0]), 2)
+
+
+@pytest.mark.parametrize("src,expected", [
+    ("select from t where px>15,qty<4", "([]sym:`b`a;px:20 30;qty:2 3)"),
+    ("select px by sym from t", "([sym:`a`b`c]px:(10 30;enlist 20;enlist 40))"),
+    ("select c:count i by sym from t", "([sym:`a`b`c]c:2 1 1)"),
+    ("select by sym from t", "([sym:`a`b`c]px:30 20 40;qty:3 2 4)"),
+    ("select i from t where px>15", "([]x:1 2 3)"),
+    ("select px,px from t", "([]px:10 20 30 40;px1:10 20 30 40)"),
+    ("exec px from t", "10 20 30 40"),
+    ("exec px by sym from t", "`a`b`c!(10 30;enlist 20;enlist 40)"),
+    ("exec n:count i by g:sym from t", "([g:`a`b`c]n:2 1 1)"),
+    ("exec a:px from t", "enlist[`a]!enlist 10 20 30 40"),
+    ("update v:px*qty from t where sym=`a", "([]sym:`a`b`a`c;px:10 20 30 40;qty:1 2 3 4;v:10 0N 90 0N)"),
+    ("update n:count i by sym from t", "([]sym:`a`b`a`c;px:10 20 30 40;qty:1 2 3 4;n:2 1 2 1)"),
+    ("delete from t where px>15", "([]sym:enlist`a;px:enlist 10;qty:enlist 1)"),
+    ("delete px,qty from t", "([]sym:`a`b`a`c)"),
+    ("select from t where px=(max;px) fby sym", "([]sym:`b`a`c;px:20 30 40;qty:2 3 4)"),
+    ("select from ([k:1 2]v:3 4) where v>3", "([k:enlist 2]v:enlist 4)"),
+])
+def test_query_values(q, src, expected):
+    same(q, src, expected)
+
+
+def test_update_by_name_changes_global(q):
+    r = ev(q, "update px:px+1 from `t")
+    assert isinstance(r, Atom) and r.v == "t"
+    same(q, "t`px", "11 21 31 41")
+
+
+def test_delete_dict_entry_by_name(q):
+    q.eval_text("d:`a`b`c!1 2 3")
+    assert ev(q, "delete b from `d").v == "d"
+    same(q, "d", "`a`c!1 3")
+
+
+def test_locals_and_columns_first(q):
+    same(q, "{[px] select px from t where qty=1}[99]", "([]px:enlist 10)")
+    same(q, "{lim:25; exec sym from t where px<lim}[]", "`a`b")
+
+
+@pytest.mark.parametrize("src,name", [
+    ("select foo from t", "foo"),
+    ("select from t where foo>1", "foo"),
+    ("select $[px>1;1;0] from t", "rank"),
+    ("select from 1", "type"),
+    ("select from t where 1 2", "length"),
+    ("update px:1.5 from t where sym=`a", "type"),
+    ("update px:1 2 from t", "length"),
+    ("delete px from 5", "type"),
+    ("exec from 0#t", "index"),
+    ("select px by px from t", "dup names for cols/groups px"),
+    ("select from `nosuch", "nosuch"),
+])
+def test_errors_are_qerrors(q, src, name):
+    with pytest.raises(QError) as e:
+        q.eval_text(src)
+    assert e.value.name == name
+
+
+def test_error_located_at_query_keyword(q):
+    with pytest.raises(QError) as e:
+        q.eval_text("1+select foo from t")
+    assert e.value.pos == 2
+
+
+def test_empty_and_odd_shapes_do_not_crash(q):
+    for src in ["select by sym from 0#t", "select count i by sym from 0#t",
+                "exec px by sym from t where px>100", "select sum px from t where px>100",
+                "update v:1 from t where px>100", "delete from t where px>100",
+                "select from t where 0b", "select string sym from t"]:
+        q.eval_text(src)
+
+
+def test_table_literals(q):
+    same(q, "([]a:1 2;b:3)", "flip `a`b!(1 2;3 3)")
+    q.eval_text("x:1 2;y:`p`q")
+    same(q, "cols ([]x;y)", "`x`y")
+    same(q, "([k:`a`b]v:1 2)", "1!([]k:`a`b;v:1 2)")
+    with pytest.raises(QError, match="length"):
+        q.eval_text("([]a:1 2;b:1 2 3)")
+
+
+SOURCES = ["t", "0#t", "`t", "([k:1 2]v:3 4)", "([]s:(\"ab\";\"c\");n:1 0N)", "`a`b!1 2",
+           "([]f:1.5 0n 1.5;g:`x`y`x)", "1 2 3", "::"]
+PHRASES = ["select from {s}", "select by i mod 2 from {s}", "select count i by 0b from {s}",
+           "exec from {s}", "exec i from {s}", "exec i by i from {s}",
+           "update z:i from {s} where i>0", "update z:count i by i mod 2 from {s}",
+           "delete from {s} where i=0", "delete a from {s}", "select first i, last i from {s}",
+           "select x:i by y:i from {s} where 10b"]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_queries_raise_only_qerror(q, phrase):
+    for s in SOURCES:
+        q.eval_text(T + ";d:`a`b!1 2")
+        try:
+            q.eval_text(phrase.format(s=s))
+        except QError:
+            pass

@@ -1,0 +1,186 @@
+"""Property tests: no input, typed or replayed, ends the session with a Python traceback
+(product.md §8). Inputs are random soups of q tokens and mutations of valid lines.
+
+Properties:
+- `Session.execute` never raises (apart from `\\\\`/`exit`, which the inputs avoid) and the
+  session then still answers `1+1` with `2`;
+- only QError escapes `Interp.eval_text`.
+
+Examples per test: 2500 when $CI is set (4 tests, 10,000 in all), else 150, or
+$MNISTREPL_FUZZ_EXAMPLES. A watchdog interrupts a line that runs too long, as Ctrl-C
+would (`'stop`); a line that ignores the interrupt fails the test with `Hang`.
+"""
+import os
+import re
+import signal
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mnistrepl.q.errors import QError
+from mnistrepl.q.host import BufferHost
+from mnistrepl.q.interp import Interp
+from mnistrepl.session import Session
+
+EXAMPLES = int(os.environ.get("MNISTREPL_FUZZ_EXAMPLES") or (2500 if os.environ.get("CI") else 150))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+STOP_AFTER = 2.0      # seconds before the watchdog asks the line to stop (Ctrl-C)
+HANG_AFTER = 3.0      # further seconds before an ignored stop counts as a hang
+
+GLYPHS = list("+-*%&|<>=~!#$?@.,^_:'/\\;()[]{}`\"") + [
+    "<=", ">=", "<>", "::", "':", "/:", "\\:", "'[", "$[", "@[", ".[", "[]", "()", "{}", ":[",
+    ",:", "+:", "-:", "#:", "_:", "/ ", " /", "\\\\"]
+NAMES = ["x", "y", "z", "a", "b", "f", "g", "q", "t", "d", "i", "s", "abc", ".z.f", ".Q.a",
+         ".z.x", "nosuch", "a.b", "til", "count", "first", "last", "sum", "sums", "avg", "max",
+         "min", "prd", "enlist", "raze", "reverse", "where", "type", "key", "value", "string",
+         "flip", "distinct", "group", "asc", "desc", "iasc", "each", "over", "scan", "prior",
+         "peach", "abs", "neg", "not", "null", "sqrt", "exp", "log", "floor", "ceiling",
+         "signum", "mod", "div", "in", "within", "like", "ss", "sv", "vs", "cut", "sublist",
+         "xexp", "xbar", "and", "or", "except", "inter", "union", "cross", "rotate", "bin",
+         "all", "any", "cols", "show", "get", "set", "xasc", "xdesc", "xkey", "ungroup",
+         "select", "from", "by", "where", "update", "delete", "exec", "insert", "upsert",
+         "do", "if", "while", "lj", "ij", "uj", "aj", "fby", "wavg", "wsum", "0N!", "-1", "-2"]
+NUMBERS = ["0", "1", "2", "3", "7", "-1", "10", "100", "2.5", "-0.5", "1e3", "0N", "0W", "-0W",
+           "0n", "0w", "0Nd", "0Wj", "1b", "0b", "101b", "0x01", "0x0a0b", "2024.01.01",
+           "2024.05m", "12:00", "12:34:56.789", "2024.05.01D10:00:01.5", "0D00:00:01",
+           "3h", "4i", "5j", "6f", "7e", "1 2 3", "0N 1", "1.5 2", "`a`b", "`", "`a", "`:x",
+           "`s#1 2", "\"abc\"", "\"\"", "\"a\"", "\" \"", "\"a\\\"b\"", "\"1+1\"", "\"x\"",
+           "{x}", "{x+y}", "{[a;b]a*b}", "{x y}", "{}", "{:x}", "{'`err}", "([]a:1 2)",
+           "([k:1 2]v:3 4)", "`a`b!1 2", "(1;`a)", "()", "(::)", "::", "'`oops", "(+)", "(,)"]
+TOKENS = GLYPHS + NAMES + NUMBERS
+# lines to leave alone: they end the process, touch files or run commands on purpose
+UNSAFE = re.compile(r"\bexit\b|\bsystem\b|\\\\|^\s*\\(?!c\b|P\b|v\b|f\b|a\b|t\b)|hdel|hopen|"
+                    r"read0|read1|save|load|`:")
+
+
+def valid_lines():
+    """Input lines of the transcript tests: a corpus of valid (and some failing) q."""
+    out = []
+    for path in sorted((Path(__file__).parent / "transcripts").glob("*.txt")):
+        for line in path.read_text(errors="replace").split("\n"):
+            if line.startswith("q)"):
+                line = line[2:].lstrip(")")
+                if line.strip() and not UNSAFE.search(line):
+                    out.append(line)
+    return out or ["1+1"]
+
+
+CORPUS = valid_lines()
+Interp(BufferHost())    # raises the recursion limit once, before hypothesis records it
+
+
+def safe(line):
+    """Keep generated text away from system commands: a leading \\ makes one."""
+    line = line.replace("\n", " ").replace("\r", " ")
+    if line.lstrip().startswith("\\"):
+        line = " " + line.lstrip()
+    return line if not UNSAFE.search(line) else "1+1"
+
+
+soup = st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(["", " ", "", ";"])),
+                min_size=1, max_size=12).map(lambda ts: safe("".join(t + s for t, s in ts)))
+
+
+@st.composite
+def mutated(draw):
+    """A corpus line with a few random edits: delete, insert a token, duplicate, swap."""
+    line = draw(st.sampled_from(CORPUS))
+    for _ in range(draw(st.integers(1, 3))):
+        n = len(line)
+        i = draw(st.integers(0, n))
+        j = draw(st.integers(i, min(n, i + 6)))
+        op = draw(st.sampled_from(["delete", "insert", "replace", "duplicate", "swap"]))
+        if op == "delete":
+            line = line[:i] + line[j:]
+        elif op in ("insert", "replace"):
+            tok = draw(st.sampled_from(TOKENS))
+            line = line[:i] + tok + line[j if op == "replace" else i:]
+        elif op == "duplicate":
+            line = line[:j] + line[i:j] + line[j:]
+        elif n > 1:
+            k = min(i, n - 2)
+            line = line[:k] + line[k + 1] + line[k] + line[k + 2:]
+    return safe(line)
+
+
+class Hang(Exception):
+    """A line went on running after the watchdog asked it to stop."""
+
+
+@contextmanager
+def watchdog(interp):
+    """Ask `interp` to stop after STOP_AFTER seconds (like Ctrl-C); raise Hang later."""
+    def alarm(signum, frame):
+        if not interp.stop_requested and not getattr(interp, "_fuzz_stopped", False):
+            interp._fuzz_stopped = True
+            interp.request_stop()
+            signal.setitimer(signal.ITIMER_REAL, HANG_AFTER)
+        else:
+            raise Hang("the line ignored the stop request")
+    old = signal.signal(signal.SIGALRM, alarm)
+    interp._fuzz_stopped = False
+    signal.setitimer(signal.ITIMER_REAL, STOP_AFTER)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+        interp.stop_requested = False
+
+
+def check_session(lines):
+    """Run lines in one fresh session; nothing may escape and 1+1 must still work."""
+    host = BufferHost()
+    session = Session(host)
+    for line in lines:
+        with watchdog(session.interp):
+            session.execute(line)
+    assert "Traceback" not in host.text()
+    host.out.clear()
+    assert session.execute("1+1") is True
+    assert host.text() == "2\n"
+
+
+def check_eval(line):
+    """Only QError may leave Interp.eval_text."""
+    interp = Interp(BufferHost())
+    with watchdog(interp):
+        try:
+            interp.eval_text(line)
+        except QError:
+            pass
+
+
+@FUZZ
+@given(soup)
+def test_token_soup_session(line):
+    check_session([line])
+
+
+@FUZZ
+@given(st.lists(st.one_of(soup, mutated()), min_size=1, max_size=4))
+def test_line_sequences_session(lines):
+    check_session(lines)
+
+
+@FUZZ
+@given(mutated())
+def test_mutated_lines_eval_text(line):
+    check_eval(line)
+
+
+@FUZZ
+@given(st.one_of(soup, st.text(alphabet=st.characters(min_codepoint=9, max_codepoint=126),
+                              max_size=30).map(safe)))
+def test_soup_and_text_eval_text(line):
+    check_eval(line)
+
+
+@pytest.mark.parametrize("line", ["{x+1}/0", "{1b}{x+1}/0"])
+def test_watchdog_stops_endless_loops(line):
+    """The fuzz relies on interrupting endless iterations (product.md §3: Ctrl-C)."""
+    check_session([line])
