@@ -11,6 +11,12 @@ from .q.system import run_command
 from .q.values import IDENTITY
 
 
+# Python errors that mean a bug in the q layer (which should raise only QError); the
+# session reports them like a q error instead of ending with a traceback.
+INTERNAL = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
+            AssertionError, NotImplementedError, RuntimeError)
+
+
 class StreamHost:
     """Host over two text streams; `ascii` replaces any non-7-bit character by `?`."""
 
@@ -78,6 +84,8 @@ class Session:
             self._report(QError("wsfull"), line)
         except KeyboardInterrupt:
             self._report(Stop(), line)
+        except INTERNAL as e:     # a bug in the interpreter: report it, keep the session
+            self._report(QError(f"internal {type(e).__name__}: {e}"[:120]), line)
         return False
 
     def _run(self, line):

@@ -10,7 +10,7 @@ from .atomic import add, mul, greater, lesser, sub, fdiv, data, widen
 from .errors import QError
 from .registry import KEYWORDS
 from .values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT,
-                     INF_INT, DTYPES, Atom, Dict, List, Table, Vec, count, enlist, from_items,
+                     INF_INT, DTYPES, Atom, Dict, List, Table, Vec, enlist, from_items,
                      items, long, flt, boolean, symvec, null_mask)
 
 kw = KEYWORDS.qfunc

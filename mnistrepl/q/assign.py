@@ -2,7 +2,7 @@
 import numpy as np
 
 from .errors import QError
-from .values import HOLE, IDENTITY, Vec, List, Atom, Dict, Table, from_items, items
+from .values import HOLE, Vec, List, Atom, Dict, Table, from_items, items
 
 IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
 

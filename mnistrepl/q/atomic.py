@@ -46,17 +46,15 @@ def widen(t, a, to):
     if t == to:
         return a
     dt = DTYPES[to]
-    if to in FLOATING:
-        r = np.asarray(a, dtype=dt) if np.ndim(a) else dt(a)
-        if t in NULL_INT:
-            r = np.where(a == NULL_INT[t], np.nan, r).astype(dt) if np.ndim(a) else (dt(np.nan) if a == NULL_INT[t] else r)
-        return r
-    r = np.asarray(a).astype(dt) if np.ndim(a) else dt(a)
-    if t in NULL_INT and to in NULL_INT:
-        if np.ndim(a):
-            r = np.where(a == NULL_INT[t], dt(NULL_INT[to]), r)
-        elif a == NULL_INT[t]:
-            r = dt(NULL_INT[to])
+    if not np.ndim(a):
+        if t in NULL_INT and a == NULL_INT[t]:
+            return dt(np.nan) if to in FLOATING else dt(NULL_INT[to]) if to in NULL_INT else dt(a)
+        return dt(a)
+    r = np.asarray(a).astype(dt)
+    if t in NULL_INT and (to in FLOATING or to in NULL_INT):
+        mask = a == NULL_INT[t]
+        if mask.any():
+            r[mask] = np.nan if to in FLOATING else NULL_INT[to]
     return r
 
 
@@ -199,28 +197,41 @@ def _arith(op, temporal_table):
     return run
 
 
+WORK = {D: I, T: I, V: I, U: I, M: I, P: J, N: J}
+
+
 def _int_or_float(op, t, tx, ax, ty, ay, atom):
     if t in FLOATING:
-        r = op(widen(tx, ax, t), widen(ty, ay, t))
-        return wrap(t, r, atom)
-    work = t if t not in (I,) else I
-    if t in (D, T, V, U, M):
-        work = I
-    if t in (P, N):
-        work = J
-    a = widen(tx, ax, work) if tx in NULL_INT or tx in (B, X) else ax
-    b = widen(ty, ay, work) if ty in NULL_INT or ty in (B, X) else ay
+        return wrap(t, op(widen(tx, ax, t), widen(ty, ay, t)), atom)
+    work = WORK.get(t, t)
     dt = DTYPES[work]
-    a = np.asarray(a, dtype=dt) if np.ndim(a) else dt(a)
-    b = np.asarray(b, dtype=dt) if np.ndim(b) else dt(b)
+    a = _as_work(tx, ax, work, dt)
+    b = _as_work(ty, ay, work, dt)
     r = op(a, b)
-    nulls = (null_of(tx, ax) if tx in NULL_INT else False) | (null_of(ty, ay) if ty in NULL_INT else False)
-    if np.ndim(r):
-        if np.any(nulls):
-            r = np.where(nulls, dt(NULL_INT[work]), r)
-    elif nulls:
-        r = dt(NULL_INT[work])
+    null = NULL_INT[work]
+    if atom:
+        if _is_null_scalar(tx, ax) or _is_null_scalar(ty, ay):
+            r = dt(null)
+        return wrap(t, r, atom)
+    if _is_null_scalar(tx, ax) or _is_null_scalar(ty, ay):
+        r = np.full(np.shape(r), null, dtype=dt)
+    else:
+        for tz, az in ((tx, ax), (ty, ay)):      # null in, null out (wraparound aside)
+            if np.ndim(az) and tz in NULL_INT:
+                mask = az == NULL_INT[tz]
+                if mask.any():
+                    r[mask] = null
     return wrap(t, r, atom)
+
+
+def _as_work(t, a, work, dt):
+    if t in NULL_INT or t in (B, X):
+        a = widen(t, a, work)
+    return np.asarray(a, dtype=dt) if np.ndim(a) else dt(a)
+
+
+def _is_null_scalar(t, a):
+    return not np.ndim(a) and t in NULL_INT and a == NULL_INT[t]
 
 
 _add = _arith(np.add, TEMPORAL_ADD)

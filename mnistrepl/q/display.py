@@ -6,7 +6,7 @@ from . import temporal
 from .functions import Builtin, Composition, Derived, Lambda, Prim, Projection
 from .values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, INF_INT,
                      FLOATING, HOLE, IDENTITY, TYPE_NAMES, Atom, Dict, List, Table, Vec,
-                     count, items)
+                     count)
 
 SUFFIX = {B: "b", H: "h", I: "i", J: "", E: "e", F: "", P: "", M: "m", D: "", N: "", U: "", V: "", T: ""}
 ESCAPES = {10: "\\n", 13: "\\r", 9: "\\t", 34: '\\"', 92: "\\\\"}
@@ -188,9 +188,9 @@ def _compact(x, p, lim=None):
         if not x.items:
             return "()"
         if len(x.items) == 1:
-            return "," + _compact(x.items[0], p, lim)
+            return "," + _item(x.items[0], p, lim)
         its = x.items if lim is None else x.items[:lim // 2 + 2]
-        return "(" + ";".join(_compact(i, p, lim) for i in its) + ")"
+        return "(" + ";".join(_item(i, p, lim) for i in its) + ")"
     if isinstance(x, Dict):
         if isinstance(x.k, Table):
             return "(" + _compact(x.k, p) + ")!" + _compact(x.v, p)
@@ -201,6 +201,14 @@ def _compact(x, p, lim=None):
     if isinstance(x, Table):
         return "+" + _compact(Dict(Vec(S, np.array(x.names, dtype=object)), List(list(x.cols))), p)
     return fn_text(x, p)
+
+
+def _item(x, p, lim=None):
+    """Compact form of an item inside a list or dictionary: the `s# mark is only shown
+    on a whole value (q-subset.md §12.9)."""
+    if isinstance(x, Vec):
+        return vec_text(x, p, lim)
+    return _compact(x, p, lim)
 
 
 def fn_text(x, p=7):
@@ -273,7 +281,7 @@ def lines_of(x, p=7, cols=None):
         grid = _matrix(x, p, cols)
         if grid is not None:
             return _align(grid)
-        return [_compact(i, p, cols) for i in x.items]
+        return [_item(i, p, cols) for i in x.items]
     if isinstance(x, Dict):
         return _dict_lines(x, p, cols)
     if isinstance(x, Table):
@@ -296,7 +304,7 @@ def _cell(x, p, cols=None):
     shows as a one-char string, `,"c"` (q-subset.md §12.5, §12.8 examples)."""
     if isinstance(x, Atom) and x.t == -C:
         return "," + atom_text(x, p)
-    return _compact(x, p, cols)
+    return _item(x, p, cols)
 
 
 def _matrix(x, p, cols=None):
@@ -343,7 +351,7 @@ def _value_cells(v, p, cols=None):
     grid = _matrix(v, p, cols) if its else None
     if grid is not None:
         return _align(grid)
-    return [_compact(i, p, cols) for i in its]
+    return [_item(i, p, cols) for i in its]
 
 
 def _pad(lines):

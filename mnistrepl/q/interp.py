@@ -6,7 +6,7 @@ import sys
 import numpy as np
 
 from . import nodes as nd
-from .compiler import EMPTY, Compiler, Unit, _Return  # noqa: F401  (Unit: qsql imports it)
+from .compiler import Compiler, Unit, _Return  # noqa: F401  (Unit: qsql imports it)
 from .errors import QError, Stop
 from .guard import PY_ERRORS, from_python
 from .functions import Fn, Projection

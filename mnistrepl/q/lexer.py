@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import QError
-from .literals import ITEM_RX, SUFFIX_TYPE, literal  # noqa: F401  (literal re-exported)
+from .literals import ITEM_RX, literal  # noqa: F401  (literal re-exported)
 from .values import C, S, Atom, atom, string, vec
 
 NUM, STR, SYM, NAME, OP, ADV, PUNCT, NL = "num", "str", "sym", "name", "op", "adv", "punct", "nl"

@@ -16,16 +16,18 @@ from .values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, I
 SUFFIX_TYPE = {"h": H, "i": I, "j": J, "e": E, "f": F, "b": B,
                "p": P, "m": M, "d": D, "n": N, "u": U, "v": V, "t": T}
 
+_END = r"(?![A-Za-z0-9.])"          # a literal may not run on into a name or number
 ITEM_RX = re.compile(
-    r"0x[0-9a-fA-F]*"                                        # bytes
-    r"|[01]+b(?![A-Za-z0-9.])"                                      # booleans
-    r"|\d{4}\.\d{2}\.\d{2}D[\d:.]*"                          # timestamp
-    r"|\d{4}\.\d{2}\.\d{2}(?![\d.])"                         # date
-    r"|\d{4}\.\d{2}m"                                        # month
-    r"|\d+D[\d:.]*"                                          # timespan
-    r"|\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?(?![\d:])"            # minute, second, time
-    r"|0[NW][hijefpmdnuvt]?(?![A-Za-z0-9.])|0[nw][ef]?(?![A-Za-z0-9.])"         # nulls and infinities
-    r"|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?[hijfe]?(?![A-Za-z0-9.])")  # plain numbers
+    r"0x[0-9a-fA-F]*"                                    # bytes
+    r"|[01]+b" + _END +                                  # booleans
+    r"|\d{4}\.\d{2}\.\d{2}D[\d:.]*"                      # timestamp
+    r"|\d{4}\.\d{2}\.\d{2}(?![\d.])"                     # date
+    r"|\d{4}\.\d{2}m"                                    # month
+    r"|\d+D[\d:.]*"                                      # timespan
+    r"|\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?(?![\d:])"        # minute, second, time
+    r"|0[NW][hijefpmdnuvt]?" + _END +                    # typed nulls and infinities
+    r"|0[nw][ef]?" + _END +                              # float/real null, infinity
+    r"|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?[hijfe]?" + _END)  # plain numbers
 _PLAIN_RX = re.compile(r"((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([hijfe]?)")
 
 

@@ -2,6 +2,7 @@
 Commands return values; the session decides what to print (q-subset.md §11)."""
 import os
 import time
+import tracemalloc
 
 import numpy as np
 
@@ -43,13 +44,32 @@ def _timer(interp, cmd, arg):
             raise QError("type")
     if not arg:
         return long(0) if cmd == "t" else IDENTITY
+    if cmd.startswith("ts"):
+        return _time_space(interp, arg, reps)
     t0 = time.perf_counter()
     for _ in range(reps):
         interp.eval(arg)
-    ms = int((time.perf_counter() - t0) * 1000)
-    if cmd.startswith("ts"):
-        return Vec(J, np.array([ms, 0], dtype=np.int64))
-    return long(ms)
+    return long(int((time.perf_counter() - t0) * 1000))
+
+
+def _time_space(interp, arg, reps):
+    """`\\ts expr`: `ms bytes`; bytes is the peak of memory allocated while it ran
+    (tracemalloc's count, so approximate as the spec allows)."""
+    tracing = tracemalloc.is_tracing()
+    if not tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    t0 = time.perf_counter()
+    try:
+        for _ in range(reps):
+            interp.eval(arg)
+        ms = int((time.perf_counter() - t0) * 1000)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        if not tracing:
+            tracemalloc.stop()
+    return Vec(J, np.array([ms, max(0, peak)], dtype=np.int64))
 
 
 def _console(interp, cmd, arg):
