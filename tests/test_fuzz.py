@@ -1,6 +1,9 @@
 """Property tests: no input, typed or replayed, ends the session with a Python traceback
 (product.md §8). Inputs are random soups of q tokens and mutations of valid lines.
 
+Inputs: token soups, corpus lines (the transcripts' inputs) with random edits, and
+expressions grown from q's shapes (dyads, monads, adverbs, lambdas, indexing, $[..]).
+
 Properties:
 - `Session.execute` never raises (apart from `\\\\`/`exit`, which the inputs avoid) and the
   session then still answers `1+1` with `2`;
@@ -85,6 +88,43 @@ soup = st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(["", " ", "",
                 min_size=1, max_size=12).map(lambda ts: safe("".join(t + s for t, s in ts)))
 
 
+VERBS = list("+-*%&|<>=~!#$?@.,^_") + ["<=", ">=", "<>", "and", "or", "mod", "div", "in",
+                                     "except", "inter", "union", "cross", "xexp", "bin",
+                                     "sublist", "cut", "rotate", "sv", "vs", "like", "within"]
+MONADS = ["-", "#:", "|:", "&:", ",:", "~:", "=:", "?:", "@:", "^:", "$:", "!:"] + [
+    n for n in NAMES if n.isalpha() and n not in ("x", "y", "z", "a", "b", "f", "g", "q", "t",
+                                                  "d", "i", "s", "abc", "select", "from",
+                                                  "by", "where", "update", "delete", "exec",
+                                                  "do", "if", "while")]
+ADVERBS = ["/", "\\", "'", "/:", "\\:", "':"]
+NOUNS = [n for n in NUMBERS if not n.startswith("'")] + ["x", "y", "a", "t", "d", ".Q.a"]
+
+
+def _grow(e):
+    """Larger expressions from smaller ones: the shapes q code is made of."""
+    v, m, adv = st.sampled_from(VERBS), st.sampled_from(MONADS), st.sampled_from(ADVERBS)
+    return st.one_of(
+        st.tuples(e, v, e).map(lambda t: f"{t[0]} {t[1]} {t[2]}"),
+        st.tuples(e, v, e).map(lambda t: f"{t[0]}{t[1]}{t[2]}"),
+        st.tuples(m, e).map(lambda t: f"{t[0]} {t[1]}"),
+        st.tuples(v, adv, e).map(lambda t: f"{t[0]}{t[1]} {t[2]}"),
+        st.tuples(e, v, adv, e).map(lambda t: f"{t[0]} {t[1]}{t[2]} {t[3]}"),
+        st.tuples(e, e).map(lambda t: f"{{{t[0]}}}[{t[1]}]"),
+        st.tuples(v, e, e).map(lambda t: f"{{x {t[0]} y}}[{t[1]};{t[2]}]"),
+        st.tuples(m, e).map(lambda t: f"{{[a] {t[0]} a}} {t[1]}"),
+        st.tuples(e, e).map(lambda t: f"({t[0]})[{t[1]}]"),
+        st.tuples(e, e, e).map(lambda t: f"$[{t[0]};{t[1]};{t[2]}]"),
+        st.tuples(e, e).map(lambda t: f"@[{t[0]};0;{{x}};{t[1]}]"),
+        st.tuples(st.sampled_from(["x", "y", "a"]), e).map(lambda t: f"{t[0]}:{t[1]}"),
+        st.lists(e, min_size=1, max_size=3).map(lambda xs: "(" + ";".join(xs) + ")"),
+        e.map(lambda x: f"([]c:{x})"),
+        e.map(lambda x: f"select from ([]a:1 2 3;b:`x`y`z) where a>{x}"),
+    )
+
+
+expressions = st.recursive(st.sampled_from(NOUNS), _grow, max_leaves=8).map(safe)
+
+
 @st.composite
 def mutated(draw):
     """A corpus line with a few random edits: delete, insert a token, duplicate, swap."""
@@ -162,14 +202,14 @@ def test_token_soup_session(line):
 
 
 @FUZZ
-@given(st.lists(st.one_of(soup, mutated()), min_size=1, max_size=4))
+@given(st.lists(st.one_of(soup, mutated(), expressions), min_size=1, max_size=4))
 def test_line_sequences_session(lines):
     check_session(lines)
 
 
 @FUZZ
-@given(mutated())
-def test_mutated_lines_eval_text(line):
+@given(st.one_of(mutated(), expressions))
+def test_mutated_and_grown_lines_eval_text(line):
     check_eval(line)
 
 
