@@ -132,5 +132,10 @@ class Session:
         """Load a script like `q FILE`: stops at the first error, reported with file:line.
         Returns success."""
         from .q.script import run_script
-        return self._guarded(lambda p: run_script(self.interp, self.host.read_text(p), p),
-                             path, "")
+        try:
+            text = self.host.read_text(path)
+        except QError as e:         # no such file: the error line alone (no source frame)
+            self.errors += 1
+            self.host.write(1, "'" + e.name + "\n")
+            return False
+        return self._guarded(lambda p: run_script(self.interp, text, p), path, "")

@@ -153,3 +153,43 @@ def test_pipe_does_not_import_heavy_modules():
                        timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout == "2\n"
+
+
+def test_script_backslash_backslash_ends(tmp_path, capsys):
+    f = tmp_path / "bs.q"
+    f.write_text('-1 "a";\n\\\\\n-1 "b";\n')
+    rc, out = run_main(capsys, ["-q", str(f)])
+    assert (rc, out) == (0, "a\n")
+
+
+def test_missing_script(tmp_path, capsys):
+    f = tmp_path / "nope.q"
+    rc, out = run_main(capsys, ["-q", str(f)])
+    assert (rc, out) == (1, f"'{f}. OS reports: No such file or directory\n")
+
+
+def test_internal_errors_never_escape(capsys, monkeypatch):
+    """A Python error inside the q layer is a bug; the session reports it and goes on."""
+    from mnistrepl.q.interp import Interp
+
+    def broken(self, src):
+        raise ZeroDivisionError("boom")
+    monkeypatch.setattr(Interp, "eval_text", broken)
+    rc, out = run_main(capsys, ["-q"], "1+1\n")
+    assert rc == 1
+    assert out.startswith("'internal ZeroDivisionError: boom\n")
+
+
+def test_terminal_prompt_until_real_repl():
+    """On a terminal (until the prompt_toolkit front end lands) a bare `q)` prompt reads lines."""
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-m", "mnistrepl", "-q"], encoding="utf-8", timeout=30)
+    child.expect_exact("q)")
+    child.sendline("1+1")
+    child.expect_exact("2\r\nq)")
+    child.sendintr()                  # Ctrl-C at the prompt drops the line
+    child.expect_exact("q)")
+    child.sendline("\\\\")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -132,5 +132,10 @@ def _load(interp, cmd, arg):
     return IDENTITY
 
 
+def _quit(interp, cmd, arg):
+    """`\\\\` (also inside a script or `system`): end the process; the front end sets the status."""
+    raise SystemExit(None)
+
+
 COMMANDS = {"t": _timer, "ts": _timer, "c": _console, "P": _precision, "v": _names("v"),
-            "f": _names("f"), "a": _names("a"), "cd": _cd, "l": _load}
+            "f": _names("f"), "a": _names("a"), "cd": _cd, "l": _load, "\\": _quit}

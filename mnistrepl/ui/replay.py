@@ -14,7 +14,13 @@ def replay(session, stream, echo=False, prompt=False):
     while True:
         if prompt:
             session.host.write(1, session.prompt)
-        raw = stream.readline()
+        try:
+            raw = stream.readline()
+        except KeyboardInterrupt:     # Ctrl-C at a terminal prompt drops the line
+            if not prompt:
+                raise
+            session.host.write(1, "\n")
+            continue
         if not raw:
             break
         line = raw.rstrip("\n").rstrip("\r")
