@@ -80,10 +80,12 @@ def _wrap_int(a, t):
 
 def _int_work(v, fill):
     """int64 copy of an integral/temporal vector with nulls replaced by `fill`."""
-    a = v.a.astype(np.int64)
-    if v.t in NULL_INT:
-        a[v.a == NULL_INT[v.t]] = fill
-    return a
+    nulls = v.a == NULL_INT[v.t] if v.t in NULL_INT else None
+    if nulls is not None and nulls.any():
+        a = v.a.astype(np.int64)          # a copy only when nulls must be replaced
+        a[nulls] = fill
+        return a
+    return v.a.astype(np.int64, copy=False)
 
 
 def _sum_type(v):

@@ -11,6 +11,8 @@ from .values import (B, C, E, F, H, I, J, S, X, INTEGRAL, FLOATING, NULL_INT, IN
                      Atom, Dict, List, Table, Vec, count, enlist, from_items, items, long, vec,
                      string, to_py_str, empty, null_atom, DTYPES)
 
+from .kunary import check_size
+
 kw = KEYWORDS.qfunc
 
 
@@ -22,6 +24,7 @@ def til(x):
     n = int(x.v)
     if n < 0:
         raise QError("domain")
+    check_size(n)
     return Vec(J, np.arange(n, dtype=np.int64))
 
 
