@@ -12,6 +12,8 @@ from .functions import Builtin, Composition, Derived, Lambda, Prim, Projection
 from .guard import PY_ERRORS, from_python
 from .values import HOLE, IDENTITY, S, Atom, List, Vec, from_items
 
+FAILURES = (QError,) + PY_ERRORS     # what a node's closure turns into a located q error
+
 EMPTY = List([])
 
 
@@ -45,9 +47,10 @@ class Compiler:
             e.unit = unit
             e.depth = self.depth
 
-    def _err_at(self, exc, pos, unit):
-        """The located QError for a Python exception caught at node `pos`."""
-        e = from_python(exc)
+    def _at(self, exc, pos, unit):
+        """The QError for a failure caught at node `pos`, located there unless an inner
+        node already was (a stray Python exception becomes its nearest q error)."""
+        e = exc if isinstance(exc, QError) else from_python(exc)
         self._locate(e, pos, unit)
         return e
 
@@ -64,11 +67,8 @@ class Compiler:
                     return v
                 try:
                     return lookup(name)
-                except QError as e:
-                    self._locate(e, pos, unit)
-                    raise
-                except PY_ERRORS as exc:
-                    raise self._err_at(exc, pos, unit) from None
+                except FAILURES as exc:
+                    raise self._at(exc, pos, unit) from None
             return dyn
         if unit.names is not None and name in unit.names:
             return lambda fr: fr.get(name, EMPTY)
@@ -76,11 +76,8 @@ class Compiler:
         def glob(fr):
             try:
                 return lookup(name)
-            except QError as e:
-                self._locate(e, pos, unit)
-                raise
-            except PY_ERRORS as exc:
-                raise self._err_at(exc, pos, unit) from None
+            except FAILURES as exc:
+                raise self._at(exc, pos, unit) from None
         return glob
 
     def verb_value(self, name):
@@ -99,11 +96,8 @@ class Compiler:
         def run(fr):
             try:
                 return self.verb_value(name)
-            except QError as e:
-                self._locate(e, pos, unit)
-                raise
-            except PY_ERRORS as exc:
-                raise self._err_at(exc, pos, unit) from None
+            except FAILURES as exc:
+                raise self._at(exc, pos, unit) from None
         return run
 
     def _c_Adverbed(self, node, unit):
@@ -127,11 +121,8 @@ class Compiler:
                     l = left(fr)
                     try:
                         return fn(self, l, r)
-                    except QError as e:
-                        self._locate(e, pos, unit)
-                        raise
-                    except PY_ERRORS as exc:
-                        raise self._err_at(exc, pos, unit) from None
+                    except FAILURES as exc:
+                        raise self._at(exc, pos, unit) from None
                 return run_ctx
 
             def run(fr):
@@ -139,11 +130,8 @@ class Compiler:
                 l = left(fr)
                 try:
                     return fn(l, r)
-                except QError as e:
-                    self._locate(e, pos, unit)
-                    raise
-                except PY_ERRORS as exc:
-                    raise self._err_at(exc, pos, unit) from None
+                except FAILURES as exc:
+                    raise self._at(exc, pos, unit) from None
             return run
         verb = self.compile(node.verb, unit)
 
@@ -153,11 +141,8 @@ class Compiler:
             f = verb(fr)
             try:
                 return self.apply(f, [l, r])
-            except QError as e:
-                self._locate(e, pos, unit)
-                raise
-            except PY_ERRORS as exc:
-                raise self._err_at(exc, pos, unit) from None
+            except FAILURES as exc:
+                raise self._at(exc, pos, unit) from None
         return run_fn
 
     def _c_Monad(self, node, unit):
@@ -174,11 +159,8 @@ class Compiler:
                 x = arg(fr)
                 try:
                     return fn(self, x) if ctx else fn(x)
-                except QError as e:
-                    self._locate(e, pos, unit)
-                    raise
-                except PY_ERRORS as exc:
-                    raise self._err_at(exc, pos, unit) from None
+                except FAILURES as exc:
+                    raise self._at(exc, pos, unit) from None
             return run
         verb = self.compile(v, unit)
 
@@ -187,11 +169,8 @@ class Compiler:
             f = verb(fr)
             try:
                 return self.apply(f, [x])
-            except QError as e:
-                self._locate(e, pos, unit)
-                raise
-            except PY_ERRORS as exc:
-                raise self._err_at(exc, pos, unit) from None
+            except FAILURES as exc:
+                raise self._at(exc, pos, unit) from None
         return run_fn
 
     def _c_Juxt(self, node, unit):
@@ -205,11 +184,8 @@ class Compiler:
             f = fn(fr)
             try:
                 return apply(f, [x])
-            except QError as e:
-                self._locate(e, pos, unit)
-                raise
-            except PY_ERRORS as exc:
-                raise self._err_at(exc, pos, unit) from None
+            except FAILURES as exc:
+                raise self._at(exc, pos, unit) from None
         return run
 
     def _c_Apply(self, node, unit):
@@ -228,11 +204,8 @@ class Compiler:
             f = fn(fr)
             try:
                 return apply(f, vals)
-            except QError as e:
-                self._locate(e, pos, unit)
-                raise
-            except PY_ERRORS as exc:
-                raise self._err_at(exc, pos, unit) from None
+            except FAILURES as exc:
+                raise self._at(exc, pos, unit) from None
         return run
 
     def _c_Compose(self, node, unit):
