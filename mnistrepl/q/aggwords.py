@@ -97,34 +97,23 @@ def _sum_type(v):
 
 # ---------------------------------------------------------------- sum prd sums prds
 
-def _sum_vec(v):
-    t = _sum_type(v)
-    if t in FLOATING:
-        return Atom(-t, DTYPES[t](np.nansum(v.a.astype(np.float64))))
-    return Atom(-t, _wrap_int(_int_work(v, 0).sum(), t)[()])
+def _combine(np_fn, identity, running):
+    """sum/prd (running False) or sums/prds (True) of a simple vector; nulls count as
+    the identity, so they are skipped."""
+    def run(v):
+        t = _sum_type(v)
+        if t in FLOATING:
+            r = np_fn(np.where(np.isnan(v.a), identity, v.a).astype(np.float64))
+            return Vec(t, r.astype(DTYPES[t])) if running else Atom(-t, DTYPES[t](r))
+        r = _wrap_int(np_fn(_int_work(v, identity)), t)
+        return Vec(t, r) if running else Atom(-t, r[()])
+    return run
 
 
-def _sums_vec(v):
-    t = _sum_type(v)
-    if t in FLOATING:
-        a = np.where(np.isnan(v.a), 0, v.a).astype(np.float64)
-        return Vec(t, np.cumsum(a).astype(DTYPES[t]))
-    return Vec(t, _wrap_int(np.cumsum(_int_work(v, 0)), t))
-
-
-def _prd_vec(v):
-    t = _sum_type(v)
-    if t in FLOATING:
-        return Atom(-t, DTYPES[t](np.nanprod(v.a.astype(np.float64))))
-    return Atom(-t, _wrap_int(np.prod(_int_work(v, 1)), t)[()])
-
-
-def _prds_vec(v):
-    t = _sum_type(v)
-    if t in FLOATING:
-        a = np.where(np.isnan(v.a), 1, v.a).astype(np.float64)
-        return Vec(t, np.cumprod(a).astype(DTYPES[t]))
-    return Vec(t, _wrap_int(np.cumprod(_int_work(v, 1)), t))
+_sum_vec = _combine(np.sum, 0, False)
+_sums_vec = _combine(np.cumsum, 0, True)
+_prd_vec = _combine(np.prod, 1, False)
+_prds_vec = _combine(np.cumprod, 1, True)
 
 
 @kw("sum", rank=1)
