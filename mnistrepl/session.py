@@ -1,6 +1,7 @@
 """Session: the one door the front ends use. It owns the interpreter and its host
 (output, files), runs input lines and system commands, prints results and errors the
 way the q console does, and tracks the debugger level."""
+import importlib
 import sys
 
 from .q.display import console
@@ -15,6 +16,10 @@ from .q.values import IDENTITY
 # session reports them like a q error instead of ending with a traceback.
 INTERNAL = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
             AssertionError, NotImplementedError, RuntimeError)
+
+
+# Modules with `install(session)`: the MNIST helpers and the k-api bind themselves here.
+EXTENSIONS = ("mnistrepl.mnist.qbind", "mnistrepl.ktorch.bind")
 
 
 class StreamHost:
@@ -52,6 +57,8 @@ class Session:
         self.debug = 0            # suspended lambda levels: the prompt shows one ) each
         self.errors = 0           # errors so far (replay sets the exit status from it)
         self.options = {}         # command-line settings kept for the api (device, seed, data, out)
+        for name in EXTENSIONS:   # bindings that add q functions (none imports torch here)
+            importlib.import_module(name).install(self)
 
     @property
     def prompt(self):

@@ -27,6 +27,7 @@ class Interp(Compiler):
         self.globals = {}
         self.keywords = dict(KEYWORDS.entries)
         self.natives = {}
+        self.libraries = {}   # (lib, name, rank) -> function, for `lib 2:(`name;rank)
         self.parser = Parser()
         self.rows, self.cols, self.precision = 25, 80, 7
         self.depth = 0
