@@ -15,7 +15,8 @@ from .q.values import IDENTITY
 # Python errors that mean a bug in the q layer (which should raise only QError); the
 # session reports them like a q error instead of ending with a traceback.
 INTERNAL = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
-            AssertionError, NotImplementedError, RuntimeError)
+            AssertionError, NotImplementedError, RuntimeError, NameError, OSError,
+            ImportError)
 
 
 # Modules with `install(session)`: the MNIST helpers and the k-api bind themselves here.

@@ -19,9 +19,9 @@ def install(session):
     session.api = session.interp.ktorch = state
     reg = Registry()
     for name in api.all_names():
-        reg.add(name, _stub(state, name), api.RANKS.get(name, 1))
+        reg.add(name, _stub(state, name), api.RANKS.get(name, 1), qtype=112)
     session.interp.install(reg)
-    fns = Builtin("fns", lambda x: _fns(reg), 1)
+    fns = Builtin("fns", lambda x: _fns(reg), 1, qtype=112)   # 112h: loaded code
     session.interp.libraries[("ktorch", "fns", 1)] = fns
 
 

@@ -219,7 +219,7 @@ def fn_text(x, p=7):
     if isinstance(x, Prim):
         return x.glyph
     if isinstance(x, Builtin):
-        return x.name
+        return "code" if x.t == 112 else x.name     # q shows loaded (C) functions as code
     if isinstance(x, Projection):
         args = x.args[:x.shown]
         inner = ";".join("" if a is HOLE else _compact(a, p) for a in args)

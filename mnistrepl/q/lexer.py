@@ -76,6 +76,9 @@ class Lexer:
             if two in ("':", "/:", "\\:"):
                 return Token(ADV, two, i, i + 2, space)
             return Token(ADV, c, i, i + 1, space)
+        if c in "012" and src[i + 1:i + 2] == ":" and src[i + 2:i + 3] not in (":", "") \
+                and not src[i + 2:i + 3].isdigit() and not (i and (src[i - 1].isalnum() or src[i - 1] in "._")):
+            return Token(OP, c + ":", i, i + 2, space)     # the file verbs 0: 1: 2:
         if c.isdigit() or (c == "." and src[i + 1:i + 2].isdigit()):
             return _numbers(src, i, space, negative=False)
         if c == "-" and (src[i + 1:i + 2].isdigit() or (src[i + 1:i + 2] == "." and src[i + 2:i + 3].isdigit())):

@@ -242,6 +242,10 @@ def drop(interp, x, y):
 
 def bang(interp, x, y):
     """x!y  dictionary; n!t keyed table; 0!kt unkey; 0N!x print."""
+    if isinstance(x, Atom) and abs(x.t) in INTEGRAL and x.t != -1 and int(x.v) < 0 \
+            and not (x.t == -J and int(x.v) == NULL_INT[J]):
+        from .internal import internal
+        return internal(interp, int(x.v), y)
     if isinstance(x, Atom) and abs(x.t) in INTEGRAL and not isinstance(y, (Vec, List)):
         n = int(x.v)
         if n == NULL_INT[J] and x.t == -J:

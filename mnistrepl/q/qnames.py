@@ -73,3 +73,46 @@ def q_s(interp, x):
     lines = console(x, interp.rows, interp.cols, interp.precision)
     return string("".join(line + "\n" for line in lines))
 
+
+
+@qn(".Q.opt", rank=1)
+def q_opt(x):
+    """.Q.opt .z.x: command-line options as a dictionary, each `-name` the key of the
+    strings after it.  q).Q.opt ("-epochs";"1";"-a") → `epochs`a!(,"1";())"""
+    from .values import C, List, Dict, Vec, symvec, items
+    words = [x] if isinstance(x, Vec) and x.t == C else items(x)
+    if any(not (isinstance(w, Vec) and w.t == C) and not (isinstance(w, Atom) and w.t == -C)
+           for w in words):
+        raise QError("type")
+    texts = [bytes(w.a).decode("utf-8", "replace") if isinstance(w, Vec) else chr(int(w.v))
+             for w in words]
+    keys, vals = [], []
+    for w, t in zip(words, texts):
+        if t.startswith("-") and len(t) > 1 and not t[1].isdigit() and t[1] != ".":
+            keys.append(t[1:])
+            vals.append([])
+        elif keys:
+            vals[-1].append(w if isinstance(w, Vec) else string(t))
+    return Dict(symvec(keys), List([List(v) for v in vals]))
+
+
+@qn(".Q.def", rank=2, ctx=True)
+def q_def(interp, x, y):
+    """.Q.def[defaults;.Q.opt .z.x]: the defaults with the options given on the command
+    line, each parsed to its default's type.  q).Q.def[`e`n!1 2;`e,enlist enlist"5"] → `e`n!5 2"""
+    from .cast import dollar
+    from .values import C, S, Dict, LETTERS, Vec, char, items, from_items, key_of
+    if not (isinstance(x, Dict) and isinstance(y, Dict)):
+        raise QError("type")
+    given = dict(zip((k.v for k in items(y.k)), items(y.v)))
+    out = []
+    for k, d in zip(items(x.k), items(x.v)):
+        strings = given.get(k.v)
+        if strings is None:
+            out.append(d)
+            continue
+        letter = char(LETTERS[abs(d.t)].upper()) if abs(d.t) != S else char("S")
+        strs = items(strings) if not (isinstance(strings, Vec) and strings.t == C) else [strings]
+        parsed = [dollar(interp, letter, s) for s in strs]
+        out.append(parsed[0] if isinstance(d, Atom) and len(parsed) == 1 else from_items(parsed))
+    return Dict(x.k, from_items(out))

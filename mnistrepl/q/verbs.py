@@ -18,6 +18,25 @@ class VerbDef:
     more: object = None     # 3- and 4-argument forms, given the interpreter first
 
 
+def _io_text(interp, x, y):
+    raise QError("nyi")
+
+
+def _dynamic_load(interp, x, y):
+    """`lib 2:(`name;rank): a function a library provides (mnistrepl's libraries are
+    built in: `` `ktorch 2:`fns,1 `` gives the k-api)."""
+    from .values import Atom, List, Vec, items, S
+    parts = items(y) if isinstance(y, (List, Vec)) else []
+    if not (isinstance(x, Atom) and x.t == -S and len(parts) == 2 and isinstance(parts[0], Atom)
+            and parts[0].t == -S and isinstance(parts[1], Atom) and parts[1].t != -S):
+        raise QError("type")
+    lib = x.v[1:] if x.v.startswith(":") else x.v
+    fn = interp.libraries.get((lib.rsplit("/", 1)[-1], parts[0].v, int(parts[1].v)))
+    if fn is None:
+        raise QError(f"{lib}: cannot open shared object: no such library or function")
+    return fn
+
+
 def _right(interp, x, y):
     """(:)[x;y] returns y."""
     return y
@@ -47,6 +66,9 @@ VERBS = {
     "@": VerbDef(listops.type_, listops.at, True, listops.at_n),
     ".": VerbDef(listops.value, listops.dot, True, listops.dot_n),
     ":": VerbDef(None, _right, True),
+    "0:": VerbDef(None, _io_text, True),
+    "1:": VerbDef(None, _io_text, True),
+    "2:": VerbDef(None, _dynamic_load, True),
 }
 
 
