@@ -3,7 +3,7 @@ the first call, not here), and `` `ktorch 2:`fns,1 `` giving the api as a dictio
 from ..q.errors import QError
 from ..q.functions import Builtin
 from ..q.registry import Registry
-from ..q.values import Dict, List, symvec
+from ..q.values import Dict, List, string, symvec
 from . import api
 from .state import Api
 
@@ -21,6 +21,9 @@ def install(session):
     for name in api.all_names():
         reg.add(name, _stub(state, name), api.RANKS.get(name, 1), qtype=112)
     session.interp.install(reg)
+    extra = Registry()          # not in `fns`: where command files write (--out, else out)
+    extra.add("outdir", lambda x: string(state.out_dir), 1)
+    session.interp.install(extra)
     fns = Builtin("fns", lambda x: _fns(reg), 1, qtype=112)   # 112h: loaded code
     session.interp.libraries[("ktorch", "fns", 1)] = fns
 

@@ -79,8 +79,10 @@ def run_script(interp, text, path):
 def _run_statement(interp, stmt):
     from .display import compact
     from .system import run_command
+    from .values import IDENTITY
     if stmt.startswith("\\"):
-        value, show = run_command(interp, stmt[1:]), False
+        value = run_command(interp, stmt[1:])     # \t and \ts print their figures (seed)
+        show = value is not IDENTITY
     else:
         value, show = interp.eval_text(stmt)
     if show:

@@ -1,0 +1,70 @@
+"""`model m`: the definition dictionary `module`loss`optimizer`train`test (ktorch-api.md
+7.1). Each part's definition comes from its own api function (`module q`, `loss l`,
+`opt o`, run on a temporary handle), so the table formats live in one place; a minimal
+`module`options dictionary stands in where that function isn't available.
+"""
+import numpy as np
+import torch
+
+from ..q.errors import QError
+from ..q.values import F, S, Atom, Dict, List, IDENTITY, boolean, from_items, long, symvec
+from . import trainopts as TO
+from .convert import to_q
+
+
+def definition(k, m, alloptions=True):
+    """`model m`: dictionary `module`loss`optimizer`train`test."""
+    vals = [_part_def(k, "module", m.module, alloptions),
+            _part_def(k, "loss", m.loss, alloptions),
+            _part_def(k, "opt", m.opt, alloptions),
+            TO.get_all(m.train_opts, True, alloptions),
+            TO.get_all(m.test_opts, False, alloptions)]
+    return Dict(symvec(["module", "loss", "optimizer", "train", "test"]), List(vals))
+
+
+def _part_def(k, api_name, obj, alloptions):
+    """Definition of a part through its own api function (`module q`, `loss l`, `opt o`),
+    called on a temporary handle; a minimal form when that isn't available."""
+    from .api import IMPL
+    impl = IMPL.get(api_name)
+    if impl is not None:
+        p = k.new(obj)
+        try:
+            arg = p if alloptions else List([p, boolean(False)])
+            return impl[0](k, arg)
+        except QError:
+            pass
+        finally:
+            k.handles.free(p)
+    return _minimal_def(obj)
+
+
+def _minimal_def(obj):
+    mod = getattr(obj, "module", None)
+    name = getattr(obj, "kname", None) or getattr(mod, "kname", None) or type(mod).__name__
+    opts = getattr(obj, "kopts", None) or getattr(mod, "kopts", None) or {}
+    return Dict(symvec(["module", "options"]),
+                List([Atom(-S, str(name)), _py_dict(opts)]))
+
+
+def _py(v):
+    """A q value for a plain Python option value."""
+    if v is None:
+        return IDENTITY
+    if isinstance(v, bool):
+        return boolean(v)
+    if isinstance(v, (int, np.integer)):
+        return long(int(v))
+    if isinstance(v, (float, np.floating)):
+        return Atom(-F, np.float64(v))
+    if isinstance(v, str):
+        return Atom(-S, v)
+    if isinstance(v, (tuple, list)):
+        return from_items([_py(i) for i in v])
+    if isinstance(v, torch.Tensor):
+        return to_q(v)
+    return Atom(-S, str(v))
+
+
+def _py_dict(d):
+    return Dict(symvec(list(d)), List([_py(v) for v in d.values()]))
