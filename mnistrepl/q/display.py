@@ -278,6 +278,8 @@ def lines_of(x, p=7, cols=None):
     if isinstance(x, List):
         if not x.items:
             return []
+        if len(x.items) == 1 and isinstance(x.items[0], Atom):   # an api pointer: ,94571232
+            return ["," + _compact(x.items[0], p, cols)]
         grid = _matrix(x, p, cols)
         if grid is not None:
             return _align(grid)
