@@ -134,8 +134,9 @@ def vec_text(x, precision=7, limit=None):
     is then cut anyway), so huge vectors display fast."""
     t, a = x.t, x.a
     n = len(a)
-    if limit is not None and n > limit // 2 + 2:
-        a = a[:limit // 2 + 2]
+    if limit is not None:      # items shown at most: chars and booleans take 1 column each
+        keep = limit + 2 if t in (C, B) else limit // 2 + 2
+        a = a[:keep]
     if n == 0:
         return '""' if t == C else "`" + TYPE_NAMES[t] + "$()"
     if t == C:
