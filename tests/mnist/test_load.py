@@ -1,12 +1,10 @@
 """MNIST idx reading: the shipped data, and each fault named with its file."""
 import gzip
-import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from mnistrepl.mnist.load import FILES, MnistError, load, read_idx
+from mnistrepl.mnist.load import MnistError, load
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
