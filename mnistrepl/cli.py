@@ -117,7 +117,16 @@ def run(opts, stdin):
             return exit_code(e, session)
         if not stdin.isatty():
             return 0 if ok else 1
+    if is_terminal(stdin):
+        from .ui.repl import interactive      # prompt_toolkit: only on a terminal
+        return interactive(session, opts)
     return replay(session, stdin, echo=opts.echo, prompt=stdin.isatty())
+
+
+def is_terminal(stdin):
+    """Whether the prompt_toolkit front end runs: stdin is the process's terminal and
+    stdout one too (output to a pipe or file gets the bare `q)` prompt instead)."""
+    return stdin is sys.stdin and stdin.isatty() and sys.stdout.isatty()
 
 
 def exit_code(e, session):

@@ -19,7 +19,14 @@ INTERNAL = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
             ImportError)
 
 
+# Words the parser handles itself (not in the keyword table), offered by Tab completion.
+CONTROL_WORDS = ("if", "do", "while", "select", "exec", "update", "delete", "from", "by")
+
 # Modules with `install(session)`: the MNIST helpers and the k-api bind themselves here.
+# Interrupts: Ctrl-C while code runs calls Session.interrupt(); the interpreter stops at
+# its next safe point (loops, lambda calls) with 'stop. Long-running native code (a
+# training loop over batches) must call `session.interp.check_stop()` at each batch
+# boundary so that Ctrl-C stops it there, leaving models and optimizers usable.
 EXTENSIONS = ("mnistrepl.mnist.qbind", "mnistrepl.ktorch.bind")
 
 
@@ -66,8 +73,18 @@ class Session:
         return "q)" + ")" * self.debug
 
     def interrupt(self):
-        """Called from a signal handler: stop running code at its next safe point."""
+        """Called from a signal handler: stop running code at its next safe point
+        (native code polls it through `interp.check_stop()`)."""
         self.interp.request_stop()
+
+    def completion_names(self):
+        """Every name Tab may offer: globals, q keywords, control words, api functions.
+
+        >>> "til" in Session().completion_names()
+        True
+        """
+        i = self.interp
+        return set(i.globals) | set(i.keywords) | set(i.natives) | set(CONTROL_WORDS)
 
     def execute(self, line):
         """Run one input line and print what q prints. Returns False on an error.

@@ -1,5 +1,6 @@
 """The non-interactive front end (product.md §2): options, stdin replay, scripts, exit status."""
 import io
+import os
 import subprocess
 import sys
 import textwrap
@@ -180,16 +181,33 @@ def test_internal_errors_never_escape(capsys, monkeypatch):
     assert out.startswith("'internal ZeroDivisionError: boom\n")
 
 
-def test_terminal_prompt_until_real_repl():
-    """On a terminal (until the prompt_toolkit front end lands) a bare `q)` prompt reads lines."""
+def test_terminal_input_piped_output_gets_bare_prompt():
+    """Keyboard in, pipe out (`mnistrepl | tee log`): no prompt_toolkit, a bare `q)`
+    prompt reading lines."""
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-m", "mnistrepl", "-q"], encoding="utf-8", timeout=30)
+    cmd = f"{sys.executable} -m mnistrepl -q | cat"
+    child = pexpect.spawn("/bin/sh", ["-c", cmd], encoding="utf-8", timeout=60)
     child.expect_exact("q)")
     child.sendline("1+1")
     child.expect_exact("2\r\nq)")
-    child.sendintr()                  # Ctrl-C at the prompt drops the line
-    child.expect_exact("q)")
     child.sendline("\\\\")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    assert "\x1b" not in child.before
+
+
+def test_terminal_uses_prompt_toolkit(tmp_path):
+    """On a terminal the prompt_toolkit front end runs (tests/test_repl.py has the rest)."""
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, MNISTREPL_HISTORY=str(tmp_path / "h"), PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "mnistrepl", "-q"], encoding="utf-8",
+                          timeout=60, env=env)
+    child.expect_exact("q)")
+    child.sendline("1+1")
+    child.expect_exact("2\r\n")
+    child.sendline("\\\\")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "1+1" in (tmp_path / "h").read_text()

@@ -1,0 +1,193 @@
+"""Seconds per training epoch of the six classifiers: through mnistrepl (q code at the
+`q)` level: `run m`) and through a plain PyTorch loop written by hand with torch.nn, in
+the same process, on the same data tensors, device, batch size and optimizer.
+
+    python bench/models.py [--models logit,linear,conv,swa,simple,lstm] [--epochs 1]
+                           [--train 60000] [--device cpu|cuda]
+
+Prints one line per model: seconds per epoch (best of --epochs, after a warm-up epoch of
+each) and the ratio mnistrepl / plain (goal <= 1.05). Not part of the test suite.
+"""
+import argparse
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+from mnistrepl.ktorch.kinds import TensorObj
+from mnistrepl.ktorch.lamb import Lamb
+from mnistrepl.mnist.load import load
+from mnistrepl.q.host import BufferHost
+from mnistrepl.session import Session
+
+CONV = """q:(`sequential; (`conv2d; 1;20;5); `relu; `drop; (`maxpool2d;2))
+q,:((`conv2d;20;50;5); `relu; `drop; (`maxpool2d;2); `flatten)
+q,:((`linear;800;500); `relu; `drop; (`linear;500;10))
+q:module seq q
+m:model(q; loss(`ce;`smoothing,.01); opt(`lamb;q;`decay,.1))"""
+
+SIMPLE = """s:(1 66 3 0;66 64 3 0;64 64 3 0;64 64 3 0;64 96 3 2;96 96 3 0;96 96 3 0;96 96 3 0;96 96 3 0;96 144 3 2;144 144 1 0;144 178 1 0;178 216 3 7)
+f:{[i;o;s;p] c:(`conv2d;i;o;s;1;`same); b:(`batchnorm2d;o;1e-05;.05); d:(`drop;.2); m:(`maxpool2d;p); $[p=0;(c;b;`relu;d);p=2;(c;b;`relu;m;d);(c;b;`relu;m;(`reshape;-1,o);d;(`linear;o;10))]}
+q:module `sequential,enlist each raze f ./:s
+m:model(q; loss(`ce;`smoothing,.01); opt(`adamw;q;`beta1`beta2`decay!.5 .95 .1))"""
+
+LSTM = """q:module`recur
+module(q; 1; (`lstm; `lstm; 28; 128; 2; 1b; 1b))
+module(q; 1; `sequential)
+module(q; 2; (`select; `last; 1; -1))
+module(q; 2; (`linear; `decode; 128; 10))
+m:model(q; loss`ce; opt(`adamw;q))"""
+
+# name: (q definition, input shape, batch size)
+Q = {
+    "logit": ("q:module enlist(`linear;784;10)\nm:model(q; loss`ce; opt(`sgd;q;.04))", (-1, 784), 100),
+    "linear": ("q:module seq(`sequential; (`linear;784;800); `relu; (`linear;800;10))\n"
+               "m:model(q; loss`ce; opt(`sgd;q;.05;.9;`nesterov,1b))", (-1, 784), 100),
+    "conv": (CONV, (-1, 1, 28, 28), 1000),
+    "swa": (CONV + "\na:dict()\nuse[a]copyparms m", (-1, 1, 28, 28), 1000),
+    "simple": (SIMPLE, (-1, 1, 28, 28), 100),
+    "lstm": (LSTM, (-1, 28, 28), 60),
+}
+
+
+class Last(nn.Module):
+    def forward(self, x):
+        return x[:, -1]
+
+
+class LSTMNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(28, 128, 2, batch_first=True)
+        self.decode = nn.Linear(128, 10)
+
+    def forward(self, x):
+        return self.decode(self.lstm(x)[0][:, -1])
+
+
+def conv_net():
+    return nn.Sequential(nn.Conv2d(1, 20, 5), nn.ReLU(), nn.Dropout(), nn.MaxPool2d(2),
+                         nn.Conv2d(20, 50, 5), nn.ReLU(), nn.Dropout(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(800, 500), nn.ReLU(), nn.Dropout(),
+                         nn.Linear(500, 10))
+
+
+def simple_net():
+    rows = [(1, 66, 3, 0), (66, 64, 3, 0), (64, 64, 3, 0), (64, 64, 3, 0), (64, 96, 3, 2),
+            (96, 96, 3, 0), (96, 96, 3, 0), (96, 96, 3, 0), (96, 96, 3, 0), (96, 144, 3, 2),
+            (144, 144, 1, 0), (144, 178, 1, 0), (178, 216, 3, 7)]
+    layers = []
+    for i, o, s, p in rows:
+        layers += [nn.Conv2d(i, o, s, padding="same"), nn.BatchNorm2d(o, momentum=.05), nn.ReLU()]
+        if p:
+            layers.append(nn.MaxPool2d(p))
+        if p == 7:
+            layers.append(nn.Flatten())
+        layers.append(nn.Dropout(.2))
+        if p == 7:
+            layers.append(nn.Linear(o, 10))
+    return nn.Sequential(*layers)
+
+
+def plain(name):
+    """(module, optimizer factory, loss) written directly with torch."""
+    ce, ces = nn.CrossEntropyLoss(), nn.CrossEntropyLoss(label_smoothing=.01)
+    adamw = lambda p: torch.optim.AdamW(p, betas=(.5, .95), weight_decay=.1)  # noqa: E731
+    return {
+        "logit": (lambda: nn.Linear(784, 10), lambda p: torch.optim.SGD(p, lr=.04), ce),
+        "linear": (lambda: nn.Sequential(nn.Linear(784, 800), nn.ReLU(), nn.Linear(800, 10)),
+                   lambda p: torch.optim.SGD(p, lr=.05, momentum=.9, nesterov=True), ce),
+        "conv": (conv_net, lambda p: Lamb(p, weight_decay=.1), ces),
+        "swa": (conv_net, lambda p: Lamb(p, weight_decay=.1), ces),
+        "simple": (simple_net, adamw, ces),
+        "lstm": (LSTMNet, lambda p: torch.optim.AdamW(p), ce),
+    }[name]
+
+
+def plain_epoch(q, opt, lossf, x, y, w, swa=None):
+    q.train()
+    perm = torch.randperm(len(x), device=x.device)
+    for i in range(0, len(x), w):
+        idx = perm[i:i + w]
+        opt.zero_grad(set_to_none=True)
+        lossf(q(x.index_select(0, idx)), y.index_select(0, idx)).backward()
+        opt.step()
+    if swa is not None:          # the running average swa.q folds in after each epoch
+        n = swa["n"]
+        with torch.no_grad():
+            for a, p in zip(swa["p"], q.parameters()):
+                a += (p - a) / (1 + n)
+        swa["n"] += 1
+
+
+def sync(dev):
+    if dev.type == "cuda":
+        torch.cuda.synchronize(dev)
+
+
+def timed(fn, dev):
+    sync(dev)
+    t = time.perf_counter()
+    fn()
+    sync(dev)
+    return time.perf_counter() - t
+
+
+def bench(name, x, y, args, dev):
+    qdef, shape, w = Q[name]
+    s = Session(BufferHost())
+    s.options["device"] = args.device
+
+    def run(line):
+        if not s.execute(line):
+            raise RuntimeError(s.host.text())
+
+    for line in qdef.split("\n"):
+        if line.startswith("m:model"):          # parameters on the device before opt
+            run(f"to(q;`{args.device})")
+        run(line)
+    k = s.api
+    xs, ys = x.reshape(shape), y
+    s.interp.globals["X"] = k.new(TensorObj(xs))
+    s.interp.globals["Y"] = k.new(TensorObj(ys))
+    run(f"train(m;`batchsize`shuffle;{w},1b); train(m;X;Y)")
+    epoch_q = "r:run m" + (";avgparms(m;a)" if name == "swa" else "")
+
+    build, make_opt, lossf = plain(name)
+    q = build().to(dev)
+    opt = make_opt(q.parameters())
+    swa = {"n": 1, "p": [p.detach().clone() for p in q.parameters()]} if name == "swa" else None
+    ours, theirs = [], []
+    for e in range(args.epochs + 1):
+        t1 = timed(lambda: run(epoch_q), dev)
+        t2 = timed(lambda: plain_epoch(q, opt, lossf, xs, ys, w, swa), dev)
+        if e:
+            ours.append(t1)
+            theirs.append(t2)
+    a, b = min(ours), min(theirs)
+    print(f"{name:7s} mnistrepl {a:8.3f} s/epoch   plain torch {b:8.3f} s/epoch   ratio {a / b:.3f}",
+          flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", default="logit,linear,conv,swa,simple,lstm")
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--train", type=int, default=60000)
+    ap.add_argument("--data", default="data")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    args = ap.parse_args()
+    dev = torch.device(args.device)
+    d = load(args.data)
+    n = args.train
+    x = torch.from_numpy((d["x"][:784 * n].astype(np.float32) / 127.5 - 1)).to(dev)
+    y = torch.from_numpy(d["y"][:n].astype(np.int64)).to(dev)
+    print(f"device {dev}, torch threads {torch.get_num_threads()}, {n} training images, "
+          f"best of {args.epochs} epoch(s) after a warm-up epoch")
+    for name in args.models.split(","):
+        bench(name, x, y, args, dev)
+
+
+if __name__ == "__main__":
+    main()
