@@ -116,6 +116,35 @@ def from_array(a, qt):
     return List([from_array(sub, qt) for sub in a])
 
 
+def py_to_q(v):
+    """q value of a Python option value (module, loss and optimizer options may hold q or
+    Python values): None -> ::, bool, int, float, str -> symbol, tensor, lists typed."""
+    from ..q.values import IDENTITY, Value, boolean, flt, long, sym, symvec, vec
+    if isinstance(v, Value) or v is IDENTITY:
+        return v
+    if v is None:
+        return IDENTITY
+    if isinstance(v, (bool, np.bool_)):
+        return boolean(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return long(int(v))
+    if isinstance(v, (float, np.floating)):
+        return flt(float(v))
+    if isinstance(v, str):
+        return sym(v)
+    if isinstance(v, torch.Tensor):
+        return to_q(v)
+    if isinstance(v, (tuple, list)):
+        if v and all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in v):
+            return vec(J, [int(i) for i in v])
+        if v and all(isinstance(i, float) for i in v):
+            return vec(F, v)
+        if v and all(isinstance(i, str) for i in v):
+            return symvec(v)
+        return List([py_to_q(i) for i in v])
+    return sym(str(v))
+
+
 def dtype_name(dt):
     return NAME_OF_DTYPE.get(dt, str(dt).replace("torch.", ""))
 

@@ -21,7 +21,7 @@ def tensors(k, values, device=None):
 
 def _one(k, x, device):
     if is_pointer(x):
-        return _pointer(k.handles.get(x))
+        return pointer_tensors(k.handles.get(x))
     sel = _selection(k, x)
     if sel is not None:
         return sel
@@ -30,7 +30,8 @@ def _one(k, x, device):
     return [to_tensor(x, device=device)]
 
 
-def _pointer(obj):
+def pointer_tensors(obj):
+    """The current (batch) tensors of a tensor, vector or dictionary object."""
     if isinstance(obj, TensorObj):
         return [obj.view]
     if isinstance(obj, VectorObj):

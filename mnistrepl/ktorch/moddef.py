@@ -7,13 +7,12 @@ rebuilding a module from them (`module tbl`).
     0     sequential      ()!()
     1     linear     0    `in`out`bias!(784;10;1b)
 """
-import numpy as np
 import torch
 
 from ..q.errors import QError
-from ..q.values import (F, J, S, Atom, Dict, List, Table, Vec, IDENTITY, boolean,
-                        from_items, items, long, symvec)
+from ..q.values import S, Atom, Dict, List, Table, IDENTITY, from_items, items, long, symvec
 from . import layers
+from .convert import py_to_q
 from .convert import to_q
 from .knn import is_container
 
@@ -21,22 +20,8 @@ COLS = ["depth", "module", "name", "options"]
 
 
 def py_q(v):
-    """A q value for a Python option value."""
-    if v is None:
-        return IDENTITY
-    if isinstance(v, (bool, np.bool_)):
-        return boolean(bool(v))
-    if isinstance(v, (int, np.integer)):
-        return long(int(v))
-    if isinstance(v, (float, np.floating)):
-        return Atom(-F, np.float64(v))
-    if isinstance(v, str):
-        return Atom(-S, v)
-    if isinstance(v, (tuple, list)):
-        return Vec(J, np.array(v, dtype=np.int64))
-    if isinstance(v, torch.Tensor):
-        return to_q(v)
-    return Atom(-S, str(v))
+    """A q value for an option value (convert.py_to_q)."""
+    return py_to_q(v)
 
 
 def _nondefault(kname, opts):

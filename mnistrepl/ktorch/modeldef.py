@@ -3,13 +3,11 @@
 `opt o`, run on a temporary handle), so the table formats live in one place; a minimal
 `module`options dictionary stands in where that function isn't available.
 """
-import numpy as np
-import torch
 
 from ..q.errors import QError
-from ..q.values import F, S, Atom, Dict, List, IDENTITY, boolean, from_items, long, symvec
+from ..q.values import S, Atom, Dict, List, boolean, symvec
 from . import trainopts as TO
-from .convert import to_q
+from .convert import py_to_q
 
 
 def definition(k, m, alloptions=True):
@@ -48,22 +46,8 @@ def _minimal_def(obj):
 
 
 def _py(v):
-    """A q value for a plain Python option value."""
-    if v is None:
-        return IDENTITY
-    if isinstance(v, bool):
-        return boolean(v)
-    if isinstance(v, (int, np.integer)):
-        return long(int(v))
-    if isinstance(v, (float, np.floating)):
-        return Atom(-F, np.float64(v))
-    if isinstance(v, str):
-        return Atom(-S, v)
-    if isinstance(v, (tuple, list)):
-        return from_items([_py(i) for i in v])
-    if isinstance(v, torch.Tensor):
-        return to_q(v)
-    return Atom(-S, str(v))
+    """A q value for a plain Python option value (convert.py_to_q)."""
+    return py_to_q(v)
 
 
 def _py_dict(d):

@@ -8,7 +8,7 @@ from ..q.values import F, S, Atom, Vec, IDENTITY, B
 from . import train as T
 from .convert import to_q, to_tensor
 from .handles import is_pointer
-from .inputs import tensors
+from .inputs import pointer_tensors, tensors
 from .kinds import DictObj, ModuleObj, OptObj, TensorObj, VectorObj
 from .options import arglist, kind
 
@@ -83,13 +83,9 @@ def _grad_like(g, t):
 
 
 def _tensors_of(obj):
-    if isinstance(obj, TensorObj):
-        return [obj.view]
-    if isinstance(obj, VectorObj):
-        return list(obj.views)
-    if isinstance(obj, DictObj):
-        return list(obj.views.values())
-    raise QError(BACKWARD_USAGE)
+    if obj.kind not in ("tensor", "vector", "dictionary"):
+        raise QError(BACKWARD_USAGE)
+    return pointer_tensors(obj)
 
 
 # ---------------------------------------------------------------- clipping

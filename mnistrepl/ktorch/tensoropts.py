@@ -9,7 +9,7 @@ import torch
 
 from ..q.errors import QError
 from ..q.values import S, Atom, Vec, sym
-from .convert import DTYPE_NAMES, dtype_name
+from .convert import DTYPE_NAMES, dtype_name, py_to_q
 from .kinds import TensorObj
 from .options import kind
 
@@ -146,33 +146,8 @@ def first_device(obj):
 
 
 def to_qvalue(v):
-    """q value of a Python option value (module kopts may hold q or Python values)."""
-    import numpy as np
-    from ..q.values import IDENTITY, Value, boolean, flt, long, symvec, vec, J, F, List
-    if isinstance(v, Value) or v is IDENTITY:
-        return v
-    if v is None:
-        return IDENTITY
-    if isinstance(v, (bool, np.bool_)):
-        return boolean(bool(v))
-    if isinstance(v, (int, np.integer)):
-        return long(int(v))
-    if isinstance(v, (float, np.floating)):
-        return flt(float(v))
-    if isinstance(v, str):
-        return sym(v)
-    if isinstance(v, torch.Tensor):
-        from .convert import to_q
-        return to_q(v)
-    if isinstance(v, (tuple, list)):
-        if v and all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in v):
-            return vec(J, [int(i) for i in v])
-        if v and all(isinstance(i, float) for i in v):
-            return vec(F, v)
-        if v and all(isinstance(i, str) for i in v):
-            return symvec(v)
-        return List([to_qvalue(i) for i in v])
-    return sym(str(v))
+    """q value of a Python option value (convert.py_to_q)."""
+    return py_to_q(v)
 
 
 def qdict(pairs):
