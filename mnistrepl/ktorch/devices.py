@@ -27,8 +27,11 @@ def _mps():
 
 @kapi("device")
 def device(k, x):
-    """device[] -> `cuda, `mps or `cpu; device p -> device of an object."""
+    """device[] -> `cuda, `mps or `cpu (or what --device says); device p -> device of an
+    object."""
     if x is IDENTITY or (isinstance(x, List) and not x.items):
+        if k.options.get("device"):        # --device: command files move models there
+            return sym(k.options["device"])
         if torch.cuda.is_available():
             return sym("cuda")
         return sym("mps") if _mps() else sym("cpu")

@@ -244,3 +244,13 @@ def test_to_model_not_implemented(q):
         kind = "model"
     q.s.interp.assign_global("m", q.k.new(Fake()))
     assert q.one("to(m;`double)") == "'to: not implemented for model"
+
+
+def test_device_option_decides_device():
+    """--device cpu|cuda is what device[] answers (the command files move models there)."""
+    from mnistrepl.q.host import BufferHost
+    from mnistrepl.session import Session
+    s = Session(BufferHost())
+    s.options["device"] = "cuda"     # answered even on a machine without a GPU
+    s.execute("device[]")
+    assert s.host.text() == "`cuda\n"
