@@ -22,7 +22,8 @@ test(m; `batchsize`metrics; (1000;`accuracy)); test(m; d`X; d`Y);
 
 / the rate cycles .001 .0005 .0002 .0001 through the epochs
 rate:{r:.001 .0005 .0002 .0001 (y-1)mod 4; lr(x;r); r}
-fit:{[m;i] r:rate[m;i]; epochmsg[4 7 9 6;0 4 6 2;("";"  lr:";"  training loss:";"  test accuracy:")] i,r,(run m),testrun m; i+1}
+fit:{[m;i] r:rate[m;i]; a:run m;   / train before testing: q evaluates right to left
+ epochmsg[4 7 9 6;0 4 6 2;("";"  lr:";"  training loss:";"  test accuracy:")] i,r,a,testrun m; i+1}
 system"ts ",string[o`epochs]," fit[m]/1"
 
 test(m;`metrics;`predict)

@@ -15,11 +15,12 @@ EPOCH = re.compile(r"^ *1\.  lr: \d\.\d{4}  training loss: +\d+\.\d{6}  test acc
 LINEAR_EPOCH = re.compile(r"^ *1\.  loss: +\d+\.\d{6}  test: +\d+\.\d{4}  accuracy: +\d+\.\d\d%$")
 TS = re.compile(r"^\d+ \d+$")
 MISS = re.compile(r"^(\d)\| (,\d|\d( \d)+)$")
+TEST = 1000          # test images in the short form
 
 
 def run(name, *args, tmp):
     cmd = [sys.executable, "-m", "mnistrepl", "-q", "--plain", "--out", str(tmp), "-c", "50", "20000",
-           f"commands/{name}.q", "-epochs", "1", "-train", "2000", "-test", "1000", *args]
+           f"commands/{name}.q", "-epochs", "1", "-train", "2000", "-test", str(TEST), *args]
     p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900,
                        stdin=subprocess.DEVNULL)
     assert p.returncode == 0, p.stdout + p.stderr
@@ -38,11 +39,17 @@ def mismatches(lines):
     return out
 
 
+ACCURACY = re.compile(r"accuracy: +(\d+\.\d\d)%$")
+
+
 def check_grid(lines, path):
     """The PNG has one pair of 30-pixel rows per digit with errors and 1 + the most errors
-    of a digit columns, 2 pixels of padding (makegrid)."""
+    of a digit columns, 2 pixels of padding (makegrid). The mismatches agree with the last
+    accuracy printed (same model, so a test run on a stale model shows up here)."""
     miss = mismatches(lines)
     assert miss, "no mismatches printed"
+    acc = [float(m.group(1)) for m in map(ACCURACY.search, lines) if m][-1]
+    assert sum(map(len, miss.values())) == round(TEST * (100 - acc) / 100), (acc, miss)
     assert f"grid of mismatches: {path}" in lines
     img = Image.open(path)
     width = 1 + max(len(v) for v in miss.values())
