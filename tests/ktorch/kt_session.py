@@ -1,30 +1,18 @@
 """Helpers for the tensor/object tests: a q session with the api loaded, lines run
 through it, and objects built straight from torch (kname/kopts as the api's builders set)."""
-import importlib
-import sys
-from pathlib import Path
-
 import torch
 
-sys.path.insert(0, str(Path(__file__).parent.parent))
-from transcript import run_lines  # noqa: E402
-from mnistrepl.ktorch import api  # noqa: E402
-from mnistrepl.ktorch.kinds import ModuleObj  # noqa: E402
-from mnistrepl.q.host import BufferHost  # noqa: E402
-from mnistrepl.session import Session  # noqa: E402
-
-MINE = ["objects", "devices", "tensors", "swa", "images"]
+from transcript import run_lines   # tests/ is on sys.path (tests/conftest.py)
+from mnistrepl.ktorch import api
+from mnistrepl.ktorch.kinds import ModuleObj
+from mnistrepl.q.host import BufferHost
+from mnistrepl.session import Session
 
 
 def session():
-    """A fresh session whose api is started (all api modules when they import, else at
-    least the tensor/object ones)."""
+    """A fresh session whose api is started (every implementation imported)."""
     s = Session(BufferHost())
-    try:
-        api.load()
-    except ImportError:
-        for m in MINE:
-            importlib.import_module("mnistrepl.ktorch." + m)
+    api.load()
     s.api.started = True
     return s
 

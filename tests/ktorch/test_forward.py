@@ -1,20 +1,13 @@
 """forward / nforward / eforward / evaluate (ktorch-api.md 4.4, 4.5): container routing,
 modes and flags, outputs against torch run directly."""
-import pytest
 import torch
 
-from mod_session import Q
 from mnistrepl.ktorch import layers
 from mnistrepl.ktorch.kinds import ModuleObj, TensorObj
 
 RECUR = ["q:module`recur", "module(q; 1; (`lstm; `lstm; 28; 16; 2; 1b; 1b))",
          "module(q; 1; `sequential);", "module(q; 2; (`select; `last; 1; -1))",
          "module(q; 2; (`linear; `decode; 16; 10))"]
-
-
-@pytest.fixture
-def q():
-    return Q()
 
 
 def mod(q, name):

@@ -1,22 +1,13 @@
 """makegrid, png and the GIF helper (ktorch-api.md 9)."""
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).parent))
-from kt_session import Q  # noqa: E402
-from mnistrepl.ktorch.convert import to_q  # noqa: E402
-from mnistrepl.ktorch.images import to_bytes, write_gif  # noqa: E402
-from mnistrepl.q.values import sym  # noqa: E402
-
-
-@pytest.fixture
-def q():
-    return Q()
+from mnistrepl.ktorch.convert import to_q
+from mnistrepl.ktorch.images import to_bytes, write_gif
+from mnistrepl.q.values import sym
 
 
 def reference_grid(x, rows, cols, pad, value):

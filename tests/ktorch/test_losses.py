@@ -4,14 +4,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from kt_session import Q
 from mnistrepl.ktorch import losses as L
 from mnistrepl.ktorch.kinds import LossObj, TensorObj
-
-
-@pytest.fixture
-def q():
-    return Q()
 
 
 def bind(q, name, obj):

@@ -1,12 +1,9 @@
 """model, train/test options and data, batching, step-by-step training (ktorch-api.md 7)."""
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).parent))
 from model_helpers import (IDENTITY, M, api_state, args, bln, lng, new_model, parts,
                            qlongs, qmat, sym, syms, synthetic, tiny_net)
 from mnistrepl.q.errors import QError

@@ -1,18 +1,11 @@
 """`module` and introspection (ktorch-api.md 4.1, 4.2, 4.6, 4.7) through q."""
-import pytest
 import torch
 
-from mod_session import Q
 
 LINEAR3 = "module seq(`sequential; (`linear;784;800); `relu; (`linear;800;10))"
 RECUR = ["q:module`recur", "module(q; 1; (`lstm; `lstm; 28; 128; 2; 1b; 1b))",
          "module(q; 1; `sequential);", "module(q; 2; (`select; `last; 1; -1))",
          "module(q; 2; (`linear; `decode; 128; 10))"]
-
-
-@pytest.fixture
-def q():
-    return Q()
 
 
 def test_single_linear(q):

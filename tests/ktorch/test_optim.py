@@ -5,13 +5,7 @@ import copy
 import pytest
 import torch
 
-from kt_session import Q
 from mnistrepl.ktorch.kinds import DictObj, LossObj, ModuleObj, TensorObj, VectorObj
-
-
-@pytest.fixture
-def q():
-    return Q()
 
 
 def net(seed=0):

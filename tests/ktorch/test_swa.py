@@ -1,19 +1,11 @@
 """Weight averaging: copyparms, avgparms, batchnorm (ktorch-api.md 8)."""
-import sys
-from pathlib import Path
 
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).parent))
-from kt_session import Q, tiny  # noqa: E402
-from mnistrepl.ktorch import api  # noqa: E402
-from mnistrepl.ktorch.kinds import OptObj  # noqa: E402
-
-
-@pytest.fixture
-def q():
-    return Q()
+from kt_session import tiny
+from mnistrepl.ktorch import api
+from mnistrepl.ktorch.kinds import OptObj
 
 
 def holder(q, name):

@@ -1,20 +1,10 @@
 """Tensors, vectors, dictionaries, batching, fills (ktorch-api.md 3)."""
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
-import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).parent))
-from kt_session import Q  # noqa: E402
-from mnistrepl.q.values import E, Vec  # noqa: E402
-
-
-@pytest.fixture
-def q():
-    return Q()
+from mnistrepl.q.values import E, Vec
 
 
 def T(q, name):

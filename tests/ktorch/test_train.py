@@ -1,14 +1,11 @@
 """run / testrun (ktorch-api.md 7.4): results equal a plain PyTorch loop, metric shapes,
 events and Ctrl-C between batches."""
 import copy
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).parent))
 from model_helpers import (IDENTITY, M, api_state, args, bln, lng, new_model, qlongs, qmat,
                            sym, syms, synthetic, tiny_net)
 from mnistrepl.q.errors import Stop
