@@ -4,11 +4,12 @@ way the q console does, and tracks the debugger level."""
 import importlib
 import sys
 
-from .q.display import console
+from .q.output.display import console
 from .q.errors import QError, Stop
 from .q.interp import Interp
-from .q.report import error_lines
-from .q.system import run_command
+from .q.output.report import error_lines
+from .q.system.commands import run_command
+from .q.system.script import run_script
 from .q.values import IDENTITY
 
 
@@ -156,7 +157,6 @@ class Session:
     def load(self, path):
         """Load a script like `q FILE`: stops at the first error, reported with file:line.
         Returns success."""
-        from .q.script import run_script
         try:
             text = self.host.read_text(path)
         except QError as e:         # no such file: the error line alone (no source frame)

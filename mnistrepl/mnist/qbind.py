@@ -23,9 +23,9 @@ import numpy as np
 
 from ..q.errors import QError
 from ..q.functions import Lambda
-from ..q.nodes import LambdaNode
+from ..q.syntax.nodes import LambdaNode
 from ..q.registry import Registry
-from ..q.script import statements
+from ..q.system.script import statements
 from ..q.values import IDENTITY, Atom, Dict, List, Vec, symvec
 from .digits import glyphs
 from .load import MnistError, load

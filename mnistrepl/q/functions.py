@@ -58,6 +58,7 @@ class Prim(Fn):
     t = 102
 
     def __init__(self, glyph, monad, dyad, ctx, more=None):
+        # monad: the Builtin of the unary form; ctx: the dyad receives the interpreter
         self.glyph = glyph
         self.monad = monad
         self.dyad = dyad
@@ -73,7 +74,7 @@ class Prim(Fn):
         if len(args) == 1:
             if self.monad is None:
                 raise QError("rank")
-            return self.monad(interp, args[0]) if self.ctx else self.monad(args[0])
+            return self.monad.call(interp, args)
         if self.ctx:
             return self.dyad(interp, args[0], args[1])
         return self.dyad(args[0], args[1])

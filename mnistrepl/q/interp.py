@@ -1,17 +1,25 @@
-"""The interpreter: global namespace, console settings, name lookup, application and
-lambda calls. Compiling syntax trees to closures is in compiler.py (the Compiler mixin).
+"""The interpreter, the q layer's front door: global namespace, console settings, name
+lookup, application and lambda calls. It sits above every sub-package (syntax, output,
+prims, words, qsql, system, eval) and hands itself to the primitives that need to apply
+functions, index or evaluate text, so that no lower module imports a higher one.
+Compiling syntax trees to closures is in eval/compiler.py (the Compiler mixin).
 """
 import sys
 
 import numpy as np
 
-from . import nodes as nd
-from .compiler import Compiler, Unit, _Return  # noqa: F401  (Unit: qsql imports it)
 from .errors import QError, Stop
-from .guard import PY_ERRORS, from_python
+from .eval import iterators
+from .eval.compiler import Compiler, _Return
+from .eval.glyphs import VERBS
 from .functions import Fn, Projection
-from .parser import Parser
+from .guard import PY_ERRORS, from_python
+from .prims import handles, indexing
 from .registry import KEYWORDS, SYSTEM
+from .syntax import nodes as nd
+from .syntax.parser import Parser
+from .syntax.unit import Unit
+from .system import commands, qnames, script  # noqa: F401  (qnames fills SYSTEM)
 from .values import HOLE, IDENTITY, J, S, Atom, sym
 
 MAX_DEPTH = 2000       # lambda call depth; deeper recursion is 'stack
@@ -21,8 +29,7 @@ class Interp(Compiler):
     """A q interpreter: global namespace, console settings and the evaluator."""
 
     def __init__(self, host=None):
-        from . import builtins, verbs, system  # noqa: F401  (fill KEYWORDS / SYSTEM)
-        self.verbs = verbs.VERBS
+        self.verbs = VERBS
         self.host = host
         self.globals = {}
         self.keywords = dict(KEYWORDS.entries)
@@ -36,7 +43,7 @@ class Interp(Compiler):
         self._code = {}
         for name, b in SYSTEM.entries.items():
             self.globals[name] = b
-        system.init_names(self)
+        commands.init_names(self)
         sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
 
     # ------------------------------------------------------------ public api
@@ -175,17 +182,17 @@ class Interp(Compiler):
         return self.index(f, args)
 
     def write_handle(self, h, x):
-        from .builtins_io import write_handle
-        return write_handle(self, h, x)
+        return handles.write_handle(self, h, x)
 
     def index(self, x, args):
-        from .indexing import index
-        return index(self, x, args)
+        return indexing.index(self, x, args)
 
     def amend(self, x, path, fn, y):
-        from .indexing import amend
-        return amend(self, x, path, fn, y)
+        return indexing.amend(self, x, path, fn, y)
 
     def iterate(self, derived, args):
-        from .adverbs import iterate
-        return iterate(self, derived, args)
+        return iterators.iterate(self, derived, args)
+
+    def load_script(self, path):
+        """`\\l path` (system commands reach scripts through here)."""
+        script.load(self, path)

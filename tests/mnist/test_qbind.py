@@ -12,7 +12,7 @@ import pytest
 from mnistrepl.mnist import qbind
 from mnistrepl.mnist.load import load
 from mnistrepl.q.host import BufferHost
-from mnistrepl.q.script import statements
+from mnistrepl.q.system.script import statements
 from mnistrepl.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import random
 import numpy as np
 import pytest
 
-from mnistrepl.q.display import atom_text, compact, console, cut, float_text
+from mnistrepl.q.output.display import atom_text, compact, console, cut, float_text
 from mnistrepl.q.values import (D, F, J, M, S, X, Atom, Dict, List, Table, Vec, string,
                                 vec)
 

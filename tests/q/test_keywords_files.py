@@ -7,7 +7,7 @@ import pytest
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp
-from mnistrepl.q.display import compact
+from mnistrepl.q.output.display import compact
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Result types and null handling of the keywords (q-subset.md §4.3, §4.4, §6)."""
 import pytest
 
-from mnistrepl.q.display import compact
+from mnistrepl.q.output.display import compact
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp

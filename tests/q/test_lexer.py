@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from mnistrepl.q.errors import QError
-from mnistrepl.q.lexer import NAME, NUM, OP, STR, SYM, Lexer
+from mnistrepl.q.syntax.lexer import NAME, NUM, OP, STR, SYM, Lexer
 from mnistrepl.q.values import B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, Atom, Vec
 
 

@@ -1,9 +1,9 @@
 """Parser: tree shapes, lambda ranks and locals, parse errors (q-subset.md §3, §13.1)."""
 import pytest
 
-from mnistrepl.q import nodes as nd
+from mnistrepl.q.syntax import nodes as nd
 from mnistrepl.q.errors import QError
-from mnistrepl.q.parser import Parser
+from mnistrepl.q.syntax.parser import Parser
 
 
 def parse(src):

@@ -6,7 +6,7 @@ import pytest
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp
-from mnistrepl.q.qsql_rows import group_rows, merge_column, spread
+from mnistrepl.q.qsql.rows import group_rows, merge_column, spread
 from mnistrepl.q.values import F, J, S, Atom, vec
 
 T = "t:([]sym:`a`b`a`c;px:10 20 30 40;qty:1 2 3 4)"

@@ -1,7 +1,7 @@
 """Scripts (q-subset.md §2.1, §11.2): statement joining, block comments, the lone
 backslash, compact echo, and error reports naming file and line."""
 from mnistrepl.q.host import BufferHost
-from mnistrepl.q.script import statements
+from mnistrepl.q.system.script import statements
 from mnistrepl.session import Session
 
 

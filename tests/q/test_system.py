@@ -6,7 +6,7 @@ import pytest
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp
-from mnistrepl.q.system import run_command
+from mnistrepl.q.system.commands import run_command
 
 
 @pytest.fixture

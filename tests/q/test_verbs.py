@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from mnistrepl.q import atomic
+from mnistrepl.q.prims import atomic
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp
@@ -50,7 +50,7 @@ def test_find_matches_naive(q):
 
 
 def _find(q, x, y):
-    from mnistrepl.q.shape import find
+    from mnistrepl.q.prims.shape import find
     return find(x, y).a.tolist()
 
 

@@ -7,7 +7,7 @@ import pytest
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp
-from mnistrepl.q.verbs import VERBS
+from mnistrepl.q.eval.glyphs import VERBS
 
 SAMPLES = [
     "1b", "0x2a", "3h", "0Nh", "7i", "0Wi", "5", "0N", "-0W", "2.5e", "1.5", "0n", "0w", '"a"',
@@ -58,7 +58,7 @@ def test_dyads_raise_only_qerror(env, glyph):
 def test_monads_raise_only_qerror(env, glyph):
     interp, vals = env
     d = VERBS[glyph]
-    fn = (lambda x: d.monad(interp, x)) if d.ctx else d.monad
+    fn = lambda x: d.monad.call(interp, [x])     # the monad is the keyword's Builtin
     for sx, x in vals:
         _call(interp, fn, (x,), f"{glyph}({sx})")
 

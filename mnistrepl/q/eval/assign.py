@@ -1,0 +1,116 @@
+"""Assignment: `n:v`, `n::v`, `n op: v`, `n[i]:v`, `n[i] op: v` (q-subset.md §3.5)."""
+import numpy as np
+
+from ..errors import QError
+from ..values import HOLE, Vec, List, Atom, Dict, Table, from_items, items, long, symvec
+
+IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
+
+
+def compile_assign(interp, node, unit):
+    name, pos = node.name, node.pos
+    value = interp.compile(node.value, unit)
+    local = unit.names is not None and name in unit.names
+    indices = None
+    if node.indices is not None:
+        indices = [(lambda fr: HOLE) if a is None else interp.compile(a, unit) for a in node.indices]
+        if len(node.indices) == 1 and node.indices[0] is None:
+            indices = [lambda fr: HOLE]
+    op = node.op.name if node.op is not None else None
+
+    def get(fr):
+        if local:
+            if name in fr:
+                return fr[name]
+            return None
+        try:
+            return interp.lookup(name)
+        except QError:
+            return None
+
+    def put(fr, v):
+        if local:
+            fr[name] = v
+        else:
+            interp.assign_global(name, v)
+
+    def run(fr):
+        v = value(fr)
+        try:
+            if indices is None:
+                if op is not None:
+                    v = modified(interp, op, get(fr), v)
+                put(fr, v)
+                return v
+            idx = [i(fr) for i in reversed(indices)][::-1]
+            cur = get(fr)
+            if cur is None:
+                raise QError(name)
+            fn = interp.verb_value(op) if op is not None else None
+            check_range(cur, idx[0])
+            put(fr, interp.amend(cur, idx, fn, v))
+            return v
+        except QError as e:
+            interp._locate(e, pos, unit)
+            raise
+    return run
+
+
+def modified(interp, op, cur, y):
+    """`n op: y` on the current value (None when n is undefined)."""
+    if op == ",":
+        if cur is None:
+            cur = List([])
+        return join_in_place(interp, cur, y)
+    if cur is None:
+        ident = IDENTITIES.get(op)
+        if ident is None:
+            return y
+        cur = long(ident)
+    return interp.apply(interp.verb_value(op), [cur, y])
+
+
+def depth(x):
+    if isinstance(x, Vec):
+        return 1
+    if isinstance(x, List):
+        return 1 + max((depth(i) for i in x.items), default=0)
+    return 0
+
+
+def join_in_place(interp, cur, y):
+    """`n,:y`: type-checked append for vectors; item append for lists of lists; a row
+    (table, dictionary or list of atoms) for tables: `t,:(9;10)`."""
+    if isinstance(cur, Table):
+        return interp.apply(interp.verb_value(","), [cur, table_row(cur, y)])
+    if isinstance(cur, Vec) and len(cur.a):
+        if not (isinstance(y, (Atom, Vec)) and abs(y.t) == cur.t):
+            raise QError("type")
+    if isinstance(cur, List) and cur.items and isinstance(y, (Vec, List)):
+        first = cur.items[0]
+        if isinstance(first, (Vec, List)) and depth(first) == depth(y) + 0 and depth(cur) == depth(y) + 1:
+            return from_items(cur.items + [y])
+    return interp.apply(interp.verb_value(","), [cur, y])
+
+
+def table_row(t, y):
+    """What `t,:y` appends: a table or dictionary as is, a list of atoms as one row."""
+    if isinstance(y, (Table, Dict)):
+        return y
+    its = items(y) if isinstance(y, (Vec, List)) else None
+    if its is None or len(its) != len(t.names) or not all(isinstance(i, Atom) for i in its):
+        raise QError("type")
+    return Dict(symvec(t.names), y)
+
+
+def check_range(cur, i):
+    """`v[7]:1` on a 3-item list is 'length (q-subset.md §3.5): list indices must lie in
+    0..count-1; dictionaries and tables upsert instead."""
+    if not isinstance(cur, (Vec, List)) or not isinstance(i, (Atom, Vec)):
+        return
+    if i.t not in (-5, -6, -7, 5, 6, 7):
+        return
+    a = np.asarray(i.v if isinstance(i, Atom) else i.a)
+    n = len(cur.a) if isinstance(cur, Vec) else len(cur.items)
+    if a.size and (a.min() < 0 or a.max() >= n):
+        raise QError("length")

@@ -1,0 +1,239 @@
+"""Iterators (q-subset.md §7): each, each-left, each-right, each-prior, over, scan.
+
+`ITERATORS[adverb](interp, f, args)` runs the derived function `f<adverb>` on args;
+the table is the specification, as for the glyphs in verbs.py.
+"""
+import numpy as np
+
+from ..errors import QError
+from ..functions import Fn, Lambda, Prim
+from ..prims.join import same
+from ..values import (IDENTITY, Atom, Dict, List, Table, Vec, count, from_items, items, long,
+                      null_atom, J, INTEGRAL)
+from .control import truth
+
+
+def iterate(interp, derived, args):
+    return ITERATORS[derived.adverb](interp, derived.fn, args)
+
+
+def rank_of(f):
+    """How many arguments f takes for iteration purposes (lists and dicts: 1)."""
+    if isinstance(f, Prim):
+        return 2
+    if isinstance(f, Fn):
+        r = f.rank
+        return 2 if r is None else r
+    return 1
+
+
+def _conform(args):
+    """Length of the list arguments (atoms extend); 'length when they differ."""
+    n = None
+    for a in args:
+        if isinstance(a, (Vec, List, Dict, Table)):
+            c = count(a)
+            if n is None:
+                n = c
+            elif c != n:
+                raise QError("length")
+    return n
+
+
+def _item(a, i):
+    if isinstance(a, Vec):
+        return Atom(-a.t, a.a[i])
+    if isinstance(a, List):
+        return a.items[i]
+    if isinstance(a, (Dict, Table)):
+        return items(a)[i]
+    return a
+
+
+def each(interp, f, args):
+    """f'[x;y;..] / f each x: f on corresponding items (atoms extend)."""
+    if len(args) == 1 and isinstance(args[0], Dict) and not isinstance(args[0].k, Table):
+        d = args[0]
+        return Dict(d.k, each(interp, f, [d.v]))
+    n = _conform(args)
+    if n is None:
+        return interp.apply(f, list(args))
+    if n == 0:
+        return List([])
+    apply = interp.apply
+    out = []
+    for i in range(n):
+        interp.check_stop() if i & 1023 == 1023 else None
+        out.append(apply(f, [_item(a, i) for a in args]))
+    return from_items(out)
+
+
+def each_right(interp, f, args):
+    if len(args) != 2:
+        raise QError("rank")
+    x, y = args
+    if isinstance(y, Dict):
+        return Dict(y.k, each_right(interp, f, [x, y.v]))
+    if not isinstance(y, (Vec, List, Table)):
+        return interp.apply(f, [x, y])
+    return from_items([interp.apply(f, [x, b]) for b in items(y)]) if count(y) else List([])
+
+
+def each_left(interp, f, args):
+    if len(args) != 2:
+        raise QError("rank")
+    x, y = args
+    if isinstance(x, Dict):
+        return Dict(x.k, each_left(interp, f, [x.v, y]))
+    if not isinstance(x, (Vec, List, Table)):
+        return interp.apply(f, [x, y])
+    return from_items([interp.apply(f, [a, y]) for a in items(x)]) if count(x) else List([])
+
+
+PRIOR_SEED = {"+": 0, "-": 0, "*": 1, "%": 1}
+
+
+def each_prior(interp, f, args):
+    if len(args) == 2:
+        seed, x = args
+    elif len(args) == 1:
+        x = args[0]
+        seed = None
+    else:
+        raise QError("rank")
+    if rank_of(f) == 1 and not isinstance(f, Prim):
+        return each(interp, f, [x])
+    its = items(x)
+    if not its:
+        return List([])
+    if seed is None:
+        g = getattr(f, "glyph", None)
+        if g in PRIOR_SEED:
+            seed = long(PRIOR_SEED[g])
+        elif g == ",":
+            seed = List([])
+        elif isinstance(x, Vec):
+            seed = null_atom(x.t)
+        else:
+            seed = IDENTITY
+    out, prev = [], seed
+    for it in its:
+        out.append(interp.apply(f, [it, prev]))
+        prev = it
+    return from_items(out)
+
+
+IDENT_OVER = {"+": lambda: long(0), "*": lambda: long(1), "|": lambda: Atom(-J, np.int64(-(2**63 - 1))),
+              "&": lambda: Atom(-J, np.int64(2**63 - 1)), ",": lambda: List([])}
+
+
+def over(interp, f, args):
+    return _fold(interp, f, args, scan=False)
+
+
+def scan(interp, f, args):
+    return _fold(interp, f, args, scan=True)
+
+
+def _fold(interp, f, args, scan):
+    r = rank_of(f)
+    if r == 1:
+        return _unary_iter(interp, f, args, scan)
+    if len(args) == 1:
+        x = args[0]
+        its = items(x) if isinstance(x, (Vec, List, Dict, Table)) else [x]
+        if isinstance(x, Dict) and not scan:
+            its = items(x.v)
+        if not its:
+            if scan:
+                return x if isinstance(x, Vec) else List([])
+            g = getattr(f, "glyph", None)
+            return IDENT_OVER[g]() if g in IDENT_OVER else List([])
+        acc, rest = its[0], its[1:]
+        return _run_fold(interp, f, acc, [rest], scan, include_first=True)
+    seed = args[0]
+    lists = args[1:]
+    n = _conform(lists)
+    if n is None:
+        seqs = [[a] for a in lists]
+    else:
+        seqs = [items(a) if isinstance(a, (Vec, List, Dict, Table)) else [a] * n for a in lists]
+    return _run_fold(interp, f, seed, seqs, scan, include_first=False)
+
+
+def _run_fold(interp, f, acc, seqs, scan, include_first):
+    apply = interp.apply
+    out = [acc] if include_first else []
+    n = len(seqs[0]) if seqs else 0
+    for i in range(n):
+        if i & 1023 == 1023:
+            interp.check_stop()
+        acc = apply(f, [acc] + [s[i] for s in seqs])
+        if scan:
+            out.append(acc)
+    if scan:
+        return from_items(out) if out else List([])
+    return acc
+
+
+def _unary_iter(interp, f, args, scan):
+    """Converge, do (n f/x) and while (t f/x) for a unary f."""
+    if len(args) == 1:
+        x = args[0]
+        return _converge(interp, f, x, scan)
+    if len(args) != 2:
+        raise QError("rank")
+    cond, x = args
+    call = _caller(interp, f)
+    out = [x] if scan else None
+    if isinstance(cond, Atom) and -cond.t in INTEGRAL:
+        n = int(cond.v)
+        if n < 0:
+            raise QError("domain")
+        for i in range(n):
+            if i & 1023 == 1023:
+                interp.check_stop()
+            x = call(x)
+            if scan:
+                out.append(x)
+    else:
+        test = _caller(interp, cond)
+        i = 0
+        while truth(test(x)):
+            i += 1
+            if i & 1023 == 1023:
+                interp.check_stop()
+            x = call(x)
+            if scan:
+                out.append(x)
+    return from_items(out) if scan else x
+
+
+def _caller(interp, f):
+    """A fast one-argument caller for f."""
+    if isinstance(f, Lambda) and f.rank == 1:
+        call = f.call
+        return lambda x: call(interp, [x])
+    apply = interp.apply
+    return lambda x: apply(f, [x])
+
+
+def _converge(interp, f, x, scan):
+    call = _caller(interp, f)
+    first, prev = x, x
+    out = [x]
+    i = 0
+    while True:
+        i += 1
+        if i & 1023 == 1023:
+            interp.check_stop()
+        nxt = call(prev)
+        if same(nxt, prev) or same(nxt, first):
+            break
+        out.append(nxt)
+        prev = nxt
+    return from_items(out) if scan else prev
+
+
+ITERATORS = {"'": each, "/:": each_right, "\\:": each_left, "':": each_prior,
+             "/": over, "\\": scan}

@@ -1,0 +1,270 @@
+"""`$`: cast, tok and pad (q-subset.md §4.5-4.7).
+
+    q)"i"$2.5 3.5       → 3 4i      cast (halves away from zero)
+    q)"J"$"42"          → 42        tok (parse a string)
+    q)5$"ab"            → "ab   "   pad
+"""
+import re
+
+import numpy as np
+
+from .atomic import data, widen
+from ..errors import QError
+from ..values import (B, C, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT, INF_INT,
+                      DTYPES, LETTERS, TYPE_NAMES, TEMPORAL, Atom, Dict, List, Table, Vec, atom,
+                      from_items, items, null_atom, to_py_str)
+from .. import temporal
+
+NAME_TYPES = {v: k for k, v in TYPE_NAMES.items()}
+NAME_TYPES[""] = S                       # `$"abc": the null symbol names symbol
+KNOWN = frozenset(DTYPES)
+
+
+def target_type(x):
+    """The type number a cast left argument names; negative for tok (upper case)."""
+    if isinstance(x, Atom):
+        if x.t == -C:
+            ch = chr(int(x.v))
+            if ch == "*":
+                return 0
+            low = ch.lower()
+            if low != " " and low in LETTERS:
+                t = LETTERS.index(low)
+                return -t if ch.isupper() else t
+            raise QError("type")
+        if x.t == -S:
+            if x.v in NAME_TYPES:
+                return NAME_TYPES[x.v]
+            raise QError("type")
+        if x.t == -H:
+            return int(x.v)
+    raise QError("type")
+
+
+def dollar(interp, x, y):
+    """x$y  pad (long x), item-wise cast (char vector x), cast or tok."""
+    if isinstance(x, Atom) and x.t in (-J, -I):
+        return _pad(int(x.v), y)
+    if isinstance(x, Vec) and x.t in (C, S, H):
+        ys = items(y) if isinstance(y, (Vec, List)) else None
+        if ys is None or len(ys) != len(x.a):
+            raise QError("length" if ys is not None else "type")
+        return from_items([dollar(interp, xi, yi) for xi, yi in zip(items(x), ys)])
+    t = target_type(x)
+    if t == 0:
+        return y
+    if t < 0:
+        return _tok(-t, y)
+    if t not in KNOWN:
+        raise QError("nyi" if t in (2, 15) else "type")
+    return cast(t, y)
+
+
+def cast(t, y):
+    """t$y for a type number t > 0: atomic in y, through lists, dictionaries and tables."""
+    if isinstance(y, List):
+        if not y.items:                          # `long$() is an empty long vector
+            return Vec(t, np.empty(0, dtype=DTYPES[t]))
+        return from_items([cast(t, i) for i in y.items])
+    if isinstance(y, Dict):
+        return Dict(y.k, cast(t, y.v))
+    if isinstance(y, Table):
+        return Table(y.names, [cast(t, c) for c in y.cols])
+    if not isinstance(y, (Atom, Vec)):
+        raise QError("type")
+    if t == S:
+        return _to_sym(y)
+    return _cast1(t, y)
+
+
+def _to_sym(y):
+    if y.t == C:
+        return atom(S, to_py_str(y))
+    if y.t == -C:
+        return atom(S, to_py_str(y))
+    if abs(y.t) == S:
+        return y
+    raise QError("type")
+
+
+def _cast1(t, v):
+    src, a = data(v)
+    if src == t:
+        return v
+    if src == S or t not in KNOWN:
+        raise QError("type")
+    arr = np.atleast_1d(np.asarray(a))
+    if src in TEMPORAL or t in TEMPORAL:
+        r = _temporal(src, t, arr)
+    elif t in FLOATING:
+        r = widen(src, arr, t) if src != C else arr.astype(DTYPES[t])
+    elif t == B:
+        r = arr != 0
+    elif src in FLOATING:
+        r = _round(arr, t)
+    elif t in (X, C):
+        r = arr.astype(np.int64) & 255
+    else:
+        r = widen(src, arr, t) if src in NULL_INT else arr.astype(np.int64)
+    r = np.asarray(r).astype(DTYPES[t])
+    return Atom(-t, r[0]) if isinstance(v, Atom) else Vec(t, r)
+
+
+def _round(f, t):
+    """Float to integral type t: nearest, halves away from zero; null and infinities kept."""
+    f = f.astype(np.float64)
+    r = np.where(f >= 0, np.floor(f + 0.5), np.ceil(f - 0.5))
+    if t not in NULL_INT:                      # boolean/byte/char: low bits
+        return np.where(np.isfinite(r), r, 0).astype(np.int64) & 255
+    big = INF_INT[t]
+    out = np.where(np.isfinite(r), r, 0)
+    with np.errstate(all="ignore"):
+        out = np.where(np.abs(out) < 2.0**63, out, 0).astype(np.int64)
+    out = np.where(np.isposinf(f), big, np.where(np.isneginf(f), -big, out))
+    return np.where(np.isnan(f), NULL_INT[t], out)
+
+
+# ---------------------------------------------------------------- temporal casts
+
+NS = {N: 1, T: 10**6, V: 10**9, U: 60 * 10**9, P: 1, D: 86_400 * 10**9}
+NS_DAY = 86_400 * 10**9
+OF_DAY = frozenset((T, V, U))
+SPAN = frozenset((N, T, V, U))
+
+
+def _temporal(src, t, a):
+    """Counts of temporal (or numeric) type src as counts of type t, nulls kept."""
+    nulls = _nulls(src, a)
+    if src not in TEMPORAL:                    # number -> temporal: the count itself
+        r = _round(a, t) if src in FLOATING else a.astype(np.int64)
+    elif t not in TEMPORAL:                    # temporal -> number: the count itself
+        return widen(src, a, t) if t in NULL_INT or t in FLOATING else a.astype(np.int64)
+    else:
+        r = _convert(src, t, a.astype(np.int64))
+    if t in NULL_INT:
+        r = np.where(nulls, NULL_INT[t], r)
+    return r
+
+
+def _nulls(src, a):
+    if src in FLOATING:
+        return np.isnan(a)
+    if src in NULL_INT:
+        return a == NULL_INT[src]
+    return np.zeros(a.shape, dtype=bool)
+
+
+def _convert(src, t, a):
+    if src == M:
+        a, src = _month_days(a), D
+    if t == M:
+        days = a if src == D else _floordiv(a * NS[src], NS_DAY) if src == P else a * 0
+        return _days_month(days)
+    ns = a * NS[src]
+    if t in OF_DAY and src in (P, D):
+        ns = np.mod(ns, NS_DAY)
+    return _floordiv(ns, NS[t])
+
+
+def _floordiv(a, b):
+    return a // b if b != 1 else a
+
+
+def _month_days(m):
+    """Months since 2000.01 -> days since 2000.01.01 of the month's first day."""
+    d = (np.datetime64("2000-01", "M") + m.astype("timedelta64[M]")).astype("datetime64[D]")
+    return (d - np.datetime64("2000-01-01", "D")).astype(np.int64)
+
+
+def _days_month(days):
+    d = np.datetime64("2000-01-01", "D") + days.astype("timedelta64[D]")
+    return (d.astype("datetime64[M]") - np.datetime64("2000-01", "M")).astype(np.int64)
+
+
+# ---------------------------------------------------------------- tok
+
+INT_RX = re.compile(r"-?\d+$")
+FLOAT_RX = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+FLOAT_WORDS = {"0n": np.nan, "0N": np.nan, "0w": np.inf, "-0w": -np.inf, "0W": np.inf,
+               "-0W": -np.inf}
+
+
+def _tok(t, y):
+    """"J"$"42" parses strings; recurses through lists to the strings."""
+    if isinstance(y, List):
+        return from_items([_tok(t, i) for i in y.items])
+    if isinstance(y, Dict):
+        return Dict(y.k, _tok(t, y.v))
+    if isinstance(y, Table):
+        return Table(y.names, [_tok(t, c) for c in y.cols])
+    if isinstance(y, Atom) and y.t == -C:
+        y = Vec(C, np.array([y.v], dtype=np.uint8))
+    if not (isinstance(y, Vec) and y.t == C):
+        raise QError("type")
+    s = to_py_str(y).strip()
+    if t == S:
+        return atom(S, to_py_str(y))
+    if t == C:
+        return y
+    if t not in KNOWN:
+        raise QError("nyi" if t in (2, 15) else "type")
+    return _parse(t, s)
+
+
+def _parse(t, s):
+    if t == B:
+        return atom(B, s[:1] in ("1", "t", "T", "y", "Y"))
+    if t == X:
+        return atom(X, int(s[-2:], 16)) if re.fullmatch(r"(0x)?[0-9a-fA-F]{1,2}", s) else atom(X, 0)
+    if t in TEMPORAL:
+        return _parse_temporal(t, s)
+    if t in FLOATING:
+        if s in FLOAT_WORDS:
+            return Atom(-t, DTYPES[t](FLOAT_WORDS[s]))
+        return Atom(-t, DTYPES[t](float(s))) if FLOAT_RX.match(s) else null_atom(t)
+    if s in ("0W", "-0W"):
+        return Atom(-t, DTYPES[t](INF_INT[t] * (-1 if s[0] == "-" else 1)))
+    if not INT_RX.match(s):
+        return null_atom(t)
+    n = int(s)
+    if not -INF_INT[t] <= n <= INF_INT[t]:
+        return null_atom(t)
+    return Atom(-t, DTYPES[t](n))
+
+
+def _parse_temporal(t, s):
+    p = temporal.parse(s)
+    if not p:
+        return null_atom(t)
+    src, n = p
+    if src == t:
+        return Atom(-t, DTYPES[t](n))
+    if src == D and t == P or src in OF_DAY | {N} and t in OF_DAY | {N}:
+        return _cast1(t, Atom(-src, DTYPES[src](n)))
+    return null_atom(t)
+
+
+# ---------------------------------------------------------------- pad
+
+def _pad(n, y):
+    """n$"string": pad with blanks (right for n>0, left for n<0) or truncate."""
+    if isinstance(y, Vec) and y.t == C:
+        s, w = y.a, abs(n)
+        if len(s) >= w:
+            return Vec(C, s[:w].copy() if n >= 0 else s[len(s) - w:].copy())
+        if w > 2**30:          # absurd widths: refuse rather than exhaust memory
+            raise QError("limit")
+        fill = np.full(w - len(s), 32, dtype=np.uint8)
+        return Vec(C, np.concatenate((s, fill) if n >= 0 else (fill, s)))
+    if isinstance(y, Atom) and y.t == -C:
+        return _pad(n, Vec(C, np.array([y.v], dtype=np.uint8)))
+    if isinstance(y, List):
+        return List([_pad(n, i) for i in y.items])
+    if isinstance(y, Dict):
+        return Dict(y.k, _pad(n, y.v))
+    if isinstance(y, Table):
+        return Table(y.names, [_pad(n, c) for c in y.cols])
+    raise QError("type")
+
+
+__all__ = ["dollar", "cast", "target_type", "string", "vec"]

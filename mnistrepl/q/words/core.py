@@ -1,0 +1,281 @@
+"""q keywords bound with @qfunc: lists, aggregates, evaluation and output.
+Arithmetic keywords are in math.py, text keywords in text.py."""
+import numpy as np
+
+from ..prims import unary
+from ..prims.join import join
+from ..errors import QError
+from ..functions import Derived, Fn
+from ..registry import KEYWORDS
+from ..values import (key_of, B, C, E, H, I, J, S, X, INTEGRAL, FLOATING, IDENTITY, Atom, Dict, List,
+                      Table, Vec, count, enlist, from_items, items, long, vec, string, to_py_str,
+                      null_atom)
+
+from ..prims.unary import check_size
+from ..output.display import console, atom_text, float_text, fn_text
+
+kw = KEYWORDS.qfunc
+
+
+@kw("til", rank=1)
+def til(x):
+    """til n: 0..n-1.  q)til 5 → 0 1 2 3 4"""
+    if not isinstance(x, Atom) or -x.t not in INTEGRAL:
+        raise QError("type")
+    n = int(x.v)
+    if n < 0:
+        raise QError("domain")
+    check_size(n)
+    return Vec(J, np.arange(n, dtype=np.int64))
+
+
+@kw("count", rank=1)
+def count_(x):
+    """count x: number of items.  q)count 1 2 3 → 3"""
+    return long(count(x))
+
+
+@kw("last", rank=1)
+def last(x):
+    if isinstance(x, Vec):
+        return Atom(-x.t, x.a[-1]) if len(x.a) else null_atom(x.t)
+    if isinstance(x, List):
+        return x.items[-1] if x.items else IDENTITY
+    if isinstance(x, Dict):
+        return last(x.v)
+    if isinstance(x, Table):
+        return items(x)[-1]
+    return x
+
+
+@kw("enlist", rank=None)
+def enlist_(*xs):
+    """enlist x: a one-item list; enlist[a;b] a list of the arguments."""
+    if len(xs) == 1:
+        return enlist(xs[0])
+    return from_items(list(xs))
+
+
+@kw("raze", rank=1)
+def raze(x):
+    """raze x: join the items of x.  q)raze (1 2;3) → 1 2 3"""
+    if isinstance(x, Dict):
+        x = x.v
+    if isinstance(x, List):
+        if not x.items:
+            return x
+        out = x.items[0] if isinstance(x.items[0], (Vec, List)) else enlist(x.items[0])
+        for it in x.items[1:]:
+            out = join(out, it)
+        return out
+    if isinstance(x, Atom):
+        return enlist(x)
+    return x
+
+
+@kw("type", rank=1)
+def type_(x):
+    return Atom(-H, np.int16(x.t))
+
+
+@kw("key", rank=1, ctx=True)
+def key(interp, x):
+    """key d: keys of a dictionary; key n: til n; key of a keyed table its key table."""
+    if isinstance(x, Dict):
+        return x.k
+    if isinstance(x, Atom) and -x.t in INTEGRAL:
+        return til(x)
+    if isinstance(x, Table):
+        return List([])
+    if isinstance(x, Atom) and x.t == -S:
+        v = interp.lookup(x.v)
+        return key(interp, v)
+    raise QError("type")
+
+
+@kw("value", rank=1, ctx=True)
+def value(interp, x):
+    """value: dictionary values, evaluate a string, a global by name, apply (f;a;b)."""
+    if isinstance(x, Dict):
+        return x.v
+    if isinstance(x, Vec) and x.t == C:
+        return interp.eval(to_py_str(x))
+    if isinstance(x, Atom) and x.t == -S:
+        return interp.lookup(x.v)
+    if isinstance(x, List) and x.items:
+        f = x.items[0]
+        if isinstance(f, Atom) and f.t == -S:
+            f = interp.lookup(f.v)
+        return interp.apply(f, x.items[1:])
+    if isinstance(x, Fn):
+        return x
+    return x
+
+
+KEYWORDS.add("get", value, 1, ctx=True)
+
+
+@kw("show", rank=1, ctx=True)
+def show(interp, x):
+    """show x: write the console form of x, return ::."""
+    for line in console(x, interp.rows, interp.cols, interp.precision):
+        interp.host.write(1, line + "\n")
+    return IDENTITY
+
+
+@kw("string", rank=1, ctx=True)
+def string_(interp, x):
+    """string x: each atom as a string (atomic); symbols give their names."""
+    p = interp.precision
+
+    def one(a):
+        t = -a.t
+        if t == C:
+            return enlist(a)
+        if t == S:
+            return string(a.v)
+        if t in FLOATING:
+            s = float_text(a.v, p)
+            return string(s)
+        s = atom_text(a, p)
+        if t in (B, H, I, E) or (t == X):
+            s = s[2:] if t == X else s[:-1]
+        return string(s)
+
+    if isinstance(x, Atom):
+        return one(x)
+    if isinstance(x, Vec):
+        return List([one(a) for a in items(x)]) if len(x.a) else List([])
+    if isinstance(x, List):
+        return List([string_(interp, i) for i in x.items])
+    if isinstance(x, Dict):
+        return Dict(x.k, string_(interp, x.v))
+    if isinstance(x, Table):
+        return Table(x.names, [string_(interp, c) for c in x.cols])
+    return string(fn_text(x, p))
+
+
+@kw("distinct", rank=1)
+def distinct(x):
+    """distinct x: unique items in order of first occurrence."""
+    if isinstance(x, Vec):
+        if x.t == S:
+            seen = list(dict.fromkeys(x.a.tolist()))
+            return vec(S, seen)
+        _, idx = np.unique(x.a, return_index=True) if x.t not in FLOATING else _float_unique(x.a)
+        return Vec(x.t, x.a[np.sort(idx)])
+    its = items(x)
+    seen, out = set(), []
+    for it in its:
+        k = key_of(it)
+        if k not in seen:
+            seen.add(k)
+            out.append(it)
+    if isinstance(x, Table):
+        return from_items(out) if out else x
+    return from_items(out)
+
+
+def _float_unique(a):
+    keys = [("nan" if np.isnan(v) else v) for v in a.tolist()]
+    first = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    return None, np.array(list(first.values()), dtype=np.int64)
+
+
+@kw("asc", rank=1, ctx=True)
+def asc(interp, x):
+    """asc x: sorted ascending; a simple vector result is marked sorted (`s#)."""
+    if isinstance(x, Dict):
+        i = unary.iasc(x.v)
+        return Dict(interp.index(x.k, [i]), interp.index(x.v, [i]))
+    if isinstance(x, Table):
+        return _sort_table(interp, x, x.names, False)
+    r = interp.index(x, [unary.iasc(x)])
+    if isinstance(r, Vec):
+        r = Vec(r.t, r.a, sorted=True)
+    return r
+
+
+@kw("desc", rank=1, ctx=True)
+def desc(interp, x):
+    if isinstance(x, Dict):
+        i = unary.idesc(x.v)
+        return Dict(interp.index(x.k, [i]), interp.index(x.v, [i]))
+    if isinstance(x, Table):
+        return _sort_table(interp, x, x.names, True)
+    return interp.index(x, [unary.idesc(x)])
+
+
+def _sort_table(interp, t, names, descending):
+    order = np.arange(count(t))
+    for n in reversed(names):
+        col = interp.index(t.cols[t.names.index(n)], [Vec(J, order)])
+        g = unary.idesc(col) if descending else unary.iasc(col)
+        order = order[g.a]
+    return interp.index(t, [Vec(J, order.astype(np.int64))])
+
+
+@kw("xasc", rank=2, ctx=True)
+def xasc(interp, c, t):
+    names = [c.v] if isinstance(c, Atom) else list(c.a)
+    return _sort_table(interp, t, names, False)
+
+
+@kw("xdesc", rank=2, ctx=True)
+def xdesc(interp, c, t):
+    names = [c.v] if isinstance(c, Atom) else list(c.a)
+    return _sort_table(interp, t, names, True)
+
+
+@kw("cols", rank=1, ctx=True)
+def cols(interp, t):
+    if isinstance(t, Atom) and t.t == -S:
+        t = interp.lookup(t.v)
+    if isinstance(t, Table):
+        return vec(S, t.names)
+    if isinstance(t, Dict) and isinstance(t.k, Table):
+        return vec(S, t.k.names + t.v.names)
+    raise QError("type")
+
+
+# ---------------------------------------------------------------- iteration keywords
+
+def _iter_kw(adverb):
+    def run(interp, f, x):
+        return interp.apply(Derived(f, adverb), [x])
+    return run
+
+
+# the unary k forms written in prims/unary.py, under their keyword names
+for _name, _fn in {"first": unary.first, "reverse": unary.reverse, "where": unary.where,
+                   "group": unary.group, "flip": unary.flip, "null": unary.null,
+                   "not": unary.not_, "neg": unary.neg, "iasc": unary.iasc,
+                   "idesc": unary.idesc}.items():
+    KEYWORDS.add(_name, _fn, 1)
+
+KEYWORDS.add("each", _iter_kw("'"), 2, ctx=True)
+KEYWORDS.add("peach", _iter_kw("'"), 2, ctx=True)
+KEYWORDS.add("over", _iter_kw("/"), 2, ctx=True)
+KEYWORDS.add("scan", _iter_kw("\\"), 2, ctx=True)
+KEYWORDS.add("prior", _iter_kw("':"), 2, ctx=True)
+
+
+# ---------------------------------------------------------------- exit and set
+
+@kw("exit", rank=1, ctx=True)
+def exit_(interp, x):
+    code = int(x.v) if isinstance(x, Atom) and -x.t in INTEGRAL else 0
+    raise SystemExit(code)
+
+
+@kw("set", rank=2, ctx=True)
+def set_(interp, name, v):
+    """`n set v: assign the global n, return `n."""
+    if not (isinstance(name, Atom) and name.t == -S):
+        raise QError("type")
+    if name.v.startswith(":"):
+        raise QError("nyi")
+    interp.assign_global(name.v, v)
+    return name

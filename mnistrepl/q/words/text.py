@@ -1,0 +1,171 @@
+"""Text keywords (q-subset.md §6 Text): lower upper trim ltrim rtrim like ss ssr.
+`sv` and `vs` are in sv_vs.py. Strings are handled as Latin-1 text so that every byte
+is one character (q strings are byte vectors)."""
+import re
+
+import numpy as np
+
+from ..prims.atomic import pervade1
+from ..errors import QError
+from ..functions import Fn
+from ..registry import KEYWORDS
+from ..values import (C, J, S, Atom, Dict, List, Table, Vec, boolean, from_items, vec)
+
+kw = KEYWORDS.qfunc
+
+
+def text(x):
+    """Python str (Latin-1, one char per byte) of a string or char atom; 'type otherwise."""
+    if isinstance(x, Vec) and x.t == C:
+        return x.a.tobytes().decode("latin-1")
+    if isinstance(x, Atom) and x.t == -C:
+        return chr(int(x.v))
+    raise QError("type")
+
+
+def qstr(s):
+    """q string from a Latin-1 Python str."""
+    return Vec(C, np.frombuffer(s.encode("latin-1"), dtype=np.uint8).copy())
+
+
+def is_text(x):
+    return isinstance(x, (Atom, Vec)) and abs(x.t) == C
+
+
+# ---------------------------------------------------------------- lower upper
+
+def _case(method):
+    def one(v):
+        if abs(v.t) == C:
+            table = np.arange(256, dtype=np.uint8)
+            for c in range(65, 91) if method == "lower" else range(97, 123):
+                table[c] = c + 32 if method == "lower" else c - 32
+            return Atom(-C, table[int(v.v)]) if isinstance(v, Atom) else Vec(C, table[v.a])
+        if abs(v.t) == S:
+            if isinstance(v, Atom):
+                return Atom(-S, getattr(v.v, method)())
+            return vec(S, [getattr(s, method)() for s in v.a])
+        raise QError("type")
+    return lambda x: pervade1(one, x)
+
+
+KEYWORDS.add("lower", _case("lower"), 1)
+KEYWORDS.add("upper", _case("upper"), 1)
+
+
+# ---------------------------------------------------------------- trim
+
+def _strings(fn, x):
+    """Apply fn to each string of x (a string, list of strings, dictionary, table)."""
+    if is_text(x):
+        return qstr(fn(text(x))) if isinstance(x, Vec) else x
+    if isinstance(x, List):
+        return from_items([_strings(fn, i) for i in x.items])
+    if isinstance(x, Dict):
+        return Dict(x.k, _strings(fn, x.v))
+    if isinstance(x, Table):
+        return Table(x.names, [_strings(fn, c) for c in x.cols])
+    raise QError("type")
+
+
+def _trimmer(how):
+    strip = {"trim": lambda s: s.strip(" "), "ltrim": lambda s: s.lstrip(" "),
+             "rtrim": lambda s: s.rstrip(" ")}[how]
+    return lambda x: _strings(strip, x)
+
+
+for _how in ("trim", "ltrim", "rtrim"):
+    KEYWORDS.add(_how, _trimmer(_how), 1)
+
+
+# ---------------------------------------------------------------- patterns
+
+def pattern_regex(p):
+    """Regex source of a q pattern: ? any char, * any run, [abc] [a-z] [^abc] a set."""
+    out, i = [], 0
+    while i < len(p):
+        c = p[i]
+        if c == "?":
+            out.append(".")
+        elif c == "*":
+            out.append(".*")
+        elif c == "[" and "]" in p[i + 1:]:
+            j = p.index("]", i + 1)
+            body = p[i + 1:j]
+            neg = body.startswith("^")
+            body = body[1:] if neg else body
+            out.append("[" + ("^" if neg else "") + _set_body(body) + "]")
+            i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+def _set_body(body):
+    """Escape a set's characters, keeping a-z ranges."""
+    out = []
+    for k, c in enumerate(body):
+        keep_dash = c == "-" and 0 < k < len(body) - 1
+        out.append("-" if keep_dash else re.escape(c))
+    return "".join(out)
+
+
+def _compile(p):
+    try:
+        return re.compile(pattern_regex(p), re.DOTALL)
+    except re.error:
+        raise QError("nyi")
+
+
+@kw("like", rank=2)
+def like(x, p):
+    """x like p: whether symbol/string x matches pattern p.  q)`img`lbl like "im*" → 10b"""
+    rx = _compile(text(p))
+
+    def match(s):
+        return boolean(rx.fullmatch(s) is not None)
+    return _like(x, match)
+
+
+def _like(x, match):
+    if isinstance(x, Atom) and x.t == -S:
+        return match(x.v)
+    if is_text(x):
+        return match(text(x))
+    if isinstance(x, Vec) and x.t == S:
+        return Vec(1, np.array([match(s).v for s in x.a], dtype=bool))
+    if isinstance(x, List):
+        return from_items([_like(i, match) for i in x.items])
+    if isinstance(x, Dict):
+        return Dict(x.k, _like(x.v, match))
+    raise QError("type")
+
+
+def _search_rx(y):
+    p = text(y)
+    if not p or "*" in p:
+        raise QError("length")
+    return _compile(p)
+
+
+@kw("ss", rank=2)
+def ss(x, y):
+    """x ss y: positions of the non-overlapping matches of y in x.  q)"abcab" ss "b" → 1 4"""
+    rx = _search_rx(y)
+    s = text(x)
+    return Vec(J, np.array([m.start() for m in rx.finditer(s)], dtype=np.int64))
+
+
+@kw("ssr", rank=3, ctx=True)
+def ssr(interp, x, y, z):
+    """ssr[x;y;z]: x with matches of y replaced by z (or z[match]).  q)ssr["abc";"b";"X"] → "aXc" """
+    rx = _search_rx(y)
+    s = text(x)
+
+    def repl(m):
+        if isinstance(z, Fn):
+            r = interp.apply(z, [qstr(m.group(0))])
+            return text(r)
+        return text(z)
+    return qstr(rx.sub(repl, s))
