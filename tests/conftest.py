@@ -1,4 +1,2 @@
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
+"""Shared test set-up. pytest imports this file in its default `prepend` import mode,
+which puts tests/ on sys.path, so test modules import the helper `transcript` by name."""

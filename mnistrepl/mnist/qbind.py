@@ -64,7 +64,9 @@ def mnist(session, x):
 
     q)count each mnist[]
     x| 47040000
-    ...
+    y| 60000
+    X| 7840000
+    Y| 10000
     """
     directory = data_dir(session, x)
     try:
@@ -107,7 +109,8 @@ def default_dir(session):
 def digits(x):
     """`digits[]`: ten 28x28 short matrices (0 background, 255 ink) of digits 0-9.
 
-    q)-2@7_-7_6_'-6_' "* "0=digits[] 9;
+    q)(count;{count first x})@\\:digits[]
+    10 28
     """
     if x is not IDENTITY:
         raise QError("type")

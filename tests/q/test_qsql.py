@@ -6,8 +6,9 @@ import pytest
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp
+from mnistrepl.q.output.display import compact
 from mnistrepl.q.qsql.rows import group_rows, merge_column, spread
-from mnistrepl.q.values import F, J, S, Atom, vec
+from mnistrepl.q.values import F, J, S, Atom, count, vec
 
 T = "t:([]sym:`a`b`a`c;px:10 20 30 40;qty:1 2 3 4)"
 
@@ -121,12 +122,25 @@ def test_error_located_at_query_keyword(q):
     assert e.value.pos == 2
 
 
-def test_empty_and_odd_shapes_do_not_crash(q):
-    for src in ["select by sym from 0#t", "select count i by sym from 0#t",
-                "exec px by sym from t where px>100", "select sum px from t where px>100",
-                "update v:1 from t where px>100", "delete from t where px>100",
-                "select from t where 0b", "select string sym from t"]:
-        q.eval_text(src)
+EMPTY_AND_ODD = {
+    "select by sym from 0#t": "(+(,`sym)!,`symbol$())!+`px`qty!(`long$();`long$())",
+    "exec px by sym from t where px>100": "`symbol$()!()",
+    "select sum px from t where px>100": "+(,`px)!,,0",
+    "update v:1 from t where px>100": "+`sym`px`qty`v!(`a`b`a`c;10 20 30 40;1 2 3 4;0N 0N 0N 0N)",
+    "delete from t where px>100": "+`sym`px`qty!(`a`b`a`c;10 20 30 40;1 2 3 4)",
+    "select from t where 0b": "+`sym`px`qty!(`symbol$();`long$();`long$())",
+    "select string sym from t": "+(,`sym)!,(,\"a\";,\"b\";,\"a\";,\"c\")",
+}
+
+
+@pytest.mark.parametrize("src", list(EMPTY_AND_ODD))
+def test_empty_and_odd_shapes(q, src):
+    assert compact(q.eval(src)) == EMPTY_AND_ODD[src]
+
+
+def test_grouped_count_of_empty_table_is_keyed_by_sym(q):
+    r = q.eval("select count i by sym from 0#t")
+    assert r.k.names == ["sym"] and count(r.k) == 0
 
 
 def test_table_literals(q):

@@ -1,10 +1,17 @@
 """The 3- and 4-argument forms of `@` and `.`: trap and amend (q-subset.md §8).
 
-    q)@[{1+x};`a;{"bad: ",x}]   → "bad: type"     trap at
-    q).[+;(1;`a);`err]          → `err            trap
-    q)@[10 20 30;1;+;5]         → 10 25 30        amend at
-    q).[(1 2;3 4);1 0;:;9]      → (1 2;9 4)       amend at depth
-    q)@[`x;0;:;1]               → `x              amends the global x
+    q)@[{1+x};`a;{"bad: ",x}]  / trap at
+    "bad: type"
+    q).[+;(1;`a);`err]  / trap
+    `err
+    q)@[10 20 30;1;+;5]  / amend at
+    10 25 30
+    q).[(1 2;3 4);1 0;:;9]  / amend at depth
+    1 2
+    9 4
+    q)x:1 2 3
+    q)@[`x;0;:;1]  / amends the global x
+    `x
 """
 from ..errors import QError
 from ..functions import Fn, Prim

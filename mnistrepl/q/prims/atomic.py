@@ -239,7 +239,13 @@ NULLJ = NULL_INT[J]
 
 
 def add(x, y):
-    """x+y  add (atomic).  q)2+3 → 5   q)1 2+10 → 11 12"""
+    """x+y  add (atomic).
+
+    q)2+3
+    5
+    q)1 2+10
+    11 12
+    """
     if x.t == -J and y.t == -J:          # fast path for the commonest case
         a, b = x.v, y.v
         if a == NULLJ or b == NULLJ:
@@ -249,7 +255,11 @@ def add(x, y):
 
 
 def sub(x, y):
-    """x-y  subtract (atomic).  q)10-2*3 → 4"""
+    """x-y  subtract (atomic).
+
+    q)10-2*3
+    4
+    """
     if x.t == -J and y.t == -J:
         a, b = x.v, y.v
         if a == NULLJ or b == NULLJ:
@@ -259,7 +269,11 @@ def sub(x, y):
 
 
 def mul(x, y):
-    """x*y  multiply (atomic).  q)2h*3h → 6i"""
+    """x*y  multiply (atomic).
+
+    q)2h*3h
+    6i
+    """
     if x.t == -J and y.t == -J:
         a, b = x.v, y.v
         if a == NULLJ or b == NULLJ:
@@ -284,7 +298,11 @@ def _div(x, y):
 
 @simple2
 def fdiv(x, y):
-    """x%y  divide, always float.  q)1%6 → 0.1666667"""
+    """x%y  divide, always float.
+
+    q)1%6
+    0.1666667
+    """
     return _div(x, y)
 
 

@@ -1,8 +1,11 @@
 """`$`: cast, tok and pad (q-subset.md §4.5-4.7).
 
-    q)"i"$2.5 3.5       → 3 4i      cast (halves away from zero)
-    q)"J"$"42"          → 42        tok (parse a string)
-    q)5$"ab"            → "ab   "   pad
+    q)"i"$2.5 3.5  / cast (halves away from zero)
+    3 4i
+    q)"J"$"42"  / tok (parse a string)
+    42
+    q)5$"ab"  / "   pad
+    "ab   "
 """
 import re
 

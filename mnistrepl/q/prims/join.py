@@ -14,7 +14,11 @@ from .indexing import index1
 # ---------------------------------------------------------------- match and join
 
 def match(x, y):
-    """x~y  match: same type, shape and values (floats with tolerance).  q)1 2~1 2 → 1b"""
+    """x~y  match: same type, shape and values (floats with tolerance).
+
+    q)1 2~1 2
+    1b
+    """
     return boolean(same(x, y))
 
 
@@ -52,7 +56,15 @@ def same(x, y):
 
 
 def join(x, y):
-    """x,y  join.  q)1 2,3 → 1 2 3   q)(`a`b!1 2),`b`c!3 4 → a|1 b|3 c|4 (upsert)"""
+    """x,y  join.
+
+    q)1 2,3
+    1 2 3
+    q)(`a`b!1 2),`b`c!3 4
+    a| 1
+    b| 3
+    c| 4
+    """
     if isinstance(x, (Vec, Atom)) and isinstance(y, (Vec, Atom)) and abs(x.t) == abs(y.t):
         return Vec(abs(x.t), np.concatenate((np.atleast_1d(_arr(x)), np.atleast_1d(_arr(y)))))
     if isinstance(x, Dict) and isinstance(y, Dict):
@@ -151,7 +163,9 @@ def _as_items(x):
 
 def fill(x, y):
     """x^y  fill: y with its nulls replaced by x (atomic; dictionaries keep keys of both).
-    q)0^1 0N 3 → 1 0 3"""
+    q)0^1 0N 3
+    1 0 3
+    """
     return pervade2(_fill1, x, y)
 
 

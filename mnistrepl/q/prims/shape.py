@@ -1,9 +1,16 @@
 """Take `#`, drop/cut `_`, find/roll/deal `?` and `?[b;x;y]` (q-subset.md §5.1, 5.2, 5.4).
 
-    q)7#1 2 3        → 1 2 3 1 2 3 1
-    q)0N 2#til 5     → (0 1;2 3;,4)
-    q)0 3 _ til 5    → (0 1 2;3 4)
-    q)1 2 3?3 7      → 2 3
+    q)7#1 2 3
+    1 2 3 1 2 3 1
+    q)0N 2#til 5
+    0 1
+    2 3
+    ,4
+    q)0 3 _ til 5
+    0 1 2
+    3 4
+    q)1 2 3?3 7
+    2 3
 """
 import numpy as np
 
@@ -200,7 +207,12 @@ def cut_at(cuts, y):
 
 def cut(x, y):
     """n cut list: pieces of n items, the last possibly shorter; indices cut as `_`.
-    q)3 cut til 7 → (0 1 2;3 4 5;,6)"""
+
+    q)3 cut til 7
+    0 1 2
+    3 4 5
+    ,6
+    """
     if isinstance(x, Atom) and -x.t in INTEGRAL:
         n = int(x.v)
         if n <= 0:
@@ -328,7 +340,11 @@ def _roll_int(rng, n, m, y):
 # ---------------------------------------------------------------- vector conditional
 
 def query_n(interp, b, x, y, *more):
-    """?[b;x;y]  x where b is true, y elsewhere (atoms extend).  q)?[101b;1 2 3;0] → 1 0 3"""
+    """?[b;x;y]  x where b is true, y elsewhere (atoms extend).
+
+    q)?[101b;1 2 3;0]
+    1 0 3
+    """
     if more:
         raise QError("rank")
     if not (isinstance(b, (Atom, Vec)) and abs(b.t) == B):

@@ -23,7 +23,11 @@ def check_size(n, itemsize=8):
 
 
 def first(x):
-    """*x  first item (first value of a dictionary, first row of a table).  q)*3 4 → 3"""
+    """*x  first item (first value of a dictionary, first row of a table).
+
+    q)*3 4
+    3
+    """
     if isinstance(x, Vec):
         return Atom(-x.t, x.a[0]) if len(x.a) else null_atom(x.t)
     if isinstance(x, List):
@@ -38,7 +42,11 @@ def first(x):
 
 
 def reverse(x):
-    """|x  reverse.  q)|1 2 3 → 3 2 1"""
+    """|x  reverse.
+
+    q)|1 2 3
+    3 2 1
+    """
     if isinstance(x, Vec):
         return Vec(x.t, x.a[::-1].copy())
     if isinstance(x, List):
@@ -51,7 +59,11 @@ def reverse(x):
 
 
 def where(x):
-    """&x  where: indices of 1b, or each index repeated by its count.  q)&0 2 1 → 1 1 2"""
+    """&x  where: indices of 1b, or each index repeated by its count.
+
+    q)&0 2 1
+    1 1 2
+    """
     if isinstance(x, Dict):
         return index1(None, x.k, where(x.v))
     if isinstance(x, Atom) and -x.t in INTEGRAL:
@@ -70,7 +82,11 @@ def where(x):
 
 
 def neg(x):
-    """-x  negate (atomic; booleans and bytes become int).  q)neg 1b → -1i"""
+    """-x  negate (atomic; booleans and bytes become int).
+
+    q)neg 1b
+    -1i
+    """
     return pervade1(_neg, x)
 
 
@@ -88,7 +104,11 @@ def _neg(x):
 
 
 def not_(x):
-    """~x  not: 1b where zero (atomic).  q)not 0 1 2 → 100b"""
+    """~x  not: 1b where zero (atomic).
+
+    q)not 0 1 2
+    100b
+    """
     def run(v):
         t, a = data(v)
         if t == S:
@@ -99,7 +119,11 @@ def not_(x):
 
 
 def null(x):
-    """^x  null: 1b where null (atomic).  q)null 1 0N → 01b"""
+    """^x  null: 1b where null (atomic).
+
+    q)null 1 0N
+    01b
+    """
     def run(v):
         t, a = data(v)
         r = null_of(t, a)
@@ -108,12 +132,21 @@ def null(x):
 
 
 def reciprocal(x):
-    """%x  reciprocal.  q)%4 → 0.25"""
+    """%x  reciprocal.
+
+    q)%4
+    0.25
+    """
     return fdiv(Atom(-F, np.float64(1.0)), x)
 
 
 def group(x):
-    """=x  group: distinct items to the indices where they occur.  q)=`a`b`a → a|0 2 b|,1"""
+    """=x  group: distinct items to the indices where they occur.
+
+    q)=`a`b`a
+    a| 0 2
+    b| ,1
+    """
     if isinstance(x, Dict):
         g = group(x.v)
         return Dict(g.k, List([index1(None, x.k, i) for i in items(g.v)]) if count(g.k) else g.v)
@@ -138,12 +171,20 @@ def _empty_like(x):
 # ---------------------------------------------------------------- grades
 
 def iasc(x):
-    """<x  ascending grade (stable; nulls first).  q)iasc 3 1 2 → 1 2 0"""
+    """<x  ascending grade (stable; nulls first).
+
+    q)iasc 3 1 2
+    1 2 0
+    """
     return _grade(x, False)
 
 
 def idesc(x):
-    """>x  descending grade (stable).  q)idesc 3 1 2 → 0 2 1"""
+    """>x  descending grade (stable).
+
+    q)idesc 3 1 2
+    0 2 1
+    """
     return _grade(x, True)
 
 
@@ -211,7 +252,10 @@ def _sort_key(v):
 
 def flip(x):
     """+x  flip: transpose a list of lists; column dictionary <-> table.
-    q)flip (1 2;3 4) → (1 3;2 4)"""
+    q)flip (1 2;3 4)
+    1 3
+    2 4
+    """
     if isinstance(x, Dict):
         return _dict_to_table(x)
     if isinstance(x, Table):

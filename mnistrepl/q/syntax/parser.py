@@ -11,10 +11,10 @@ from .nodes import (Adverbed, Apply, Assign, Compose, Cond, Const, Control, Dyad
                     LambdaNode, ListExpr, Monad, Name, Query, Return, Signal, TableExpr, Verb)
 from ..values import IDENTITY, List
 
+# the keywords used infix (`x mod y`); each has an implementation in words/ or qsql/
 INFIX_KEYWORDS = frozenset(
     "mod div in like within except inter union cross cut sv vs xexp xasc xdesc and or "
-    "sublist set each over scan prior peach ss xbar wavg wsum bin binr xcol xkey "
-    "insert upsert ij lj uj pj aj asof fby rotate dsave".split())
+    "sublist set each over scan prior peach ss xbar wavg wsum fby".split())
 CONTROL_WORDS = frozenset(("if", "do", "while"))
 QUERY_WORDS = frozenset(("select", "exec", "update", "delete"))
 CLOSERS = {"(": ")", "[": "]", "{": "}"}

@@ -49,7 +49,11 @@ def format_fixed(d, v, precision):
 
 @qn(".Q.f", rank=2, ctx=True)
 def q_f(interp, x, y):
-    """.Q.f[d;x]: x as a string with d decimals.  q).Q.f[2;3.14159] → "3.14" """
+    """.Q.f[d;x]: x as a string with d decimals.
+
+    q).Q.f[2;3.14159]
+    "3.14"
+    """
     return qstr(format_fixed(_int(x), _number(y), interp.precision))
 
 
@@ -98,7 +102,12 @@ def q_opt(x):
 @qn(".Q.def", rank=2, ctx=True)
 def q_def(interp, x, y):
     """.Q.def[defaults;.Q.opt .z.x]: the defaults with the options given on the command
-    line, each parsed to its default's type.  q).Q.def[`e`n!1 2;`e,enlist enlist"5"] → `e`n!5 2"""
+    line, each parsed to its default's type.
+
+    q).Q.def[`e`n!1 2;.Q.opt("-e";"5")]
+    e| 5
+    n| 2
+    """
     if not (isinstance(x, Dict) and isinstance(y, Dict)):
         raise QError("type")
     given = dict(zip((k.v for k in items(y.k)), items(y.v)))

@@ -120,25 +120,41 @@ _prds_vec = _combine(np.cumprod, 1, True)
 
 @kw("sum", rank=1)
 def sum_(x):
-    """sum x: total, nulls skipped over a vector.  q)sum 2 3 0N 7 → 12"""
+    """sum x: total, nulls skipped over a vector.
+
+    q)sum 2 3 0N 7
+    12
+    """
     return aggregate(x, _sum_vec, fold(add), long(0))
 
 
 @kw("prd", rank=1)
 def prd(x):
-    """prd x: product, nulls count as 1.  q)prd 2 3 5 7 → 210"""
+    """prd x: product, nulls count as 1.
+
+    q)prd 2 3 5 7
+    210
+    """
     return aggregate(x, _prd_vec, fold(mul), long(1))
 
 
 @kw("sums", rank=1)
 def sums(x):
-    """sums x: running totals.  q)sums 1 2 3 4 → 1 3 6 10"""
+    """sums x: running totals.
+
+    q)sums 1 2 3 4
+    1 3 6 10
+    """
     return uniform(x, _sums_vec, scan(add))
 
 
 @kw("prds", rank=1)
 def prds(x):
-    """prds x: running products.  q)prds 2 3 5 7 → 2 6 30 210"""
+    """prds x: running products.
+
+    q)prds 2 3 5 7
+    2 6 30 210
+    """
     return uniform(x, _prds_vec, scan(mul))
 
 
@@ -185,25 +201,41 @@ def _running_vec(is_max):
 
 @kw("max", rank=1)
 def max_(x):
-    """max x: largest item, nulls skipped (all null: -0W).  q)max 0N 5 1 → 5"""
+    """max x: largest item, nulls skipped (all null: -0W).
+
+    q)max 0N 5 1
+    5
+    """
     return aggregate(x, _minmax_vec(True), fold(greater), Atom(-J, np.int64(-INF_INT[J])))
 
 
 @kw("min", rank=1)
 def min_(x):
-    """min x: smallest item, nulls skipped (all null: 0W).  q)min 0N 5 1 → 1"""
+    """min x: smallest item, nulls skipped (all null: 0W).
+
+    q)min 0N 5 1
+    1
+    """
     return aggregate(x, _minmax_vec(False), fold(lesser), Atom(-J, np.int64(INF_INT[J])))
 
 
 @kw("maxs", rank=1)
 def maxs(x):
-    """maxs x: running maximums; leading nulls give -0W.  q)maxs 0N 5 0N 1 → -0W 5 5 5"""
+    """maxs x: running maximums; leading nulls give -0W.
+
+    q)maxs 0N 5 0N 1
+    -0W 5 5 5
+    """
     return uniform(x, _running_vec(True), scan(greater))
 
 
 @kw("mins", rank=1)
 def mins(x):
-    """mins x: running minimums; leading nulls give 0W.  q)mins 2 5 1 → 2 2 1"""
+    """mins x: running minimums; leading nulls give 0W.
+
+    q)mins 2 5 1
+    2 2 1
+    """
     return uniform(x, _running_vec(False), scan(lesser))
 
 
@@ -223,7 +255,11 @@ def _avg_vec(v):
 
 @kw("avg", rank=1)
 def avg(x):
-    """avg x: mean as a float, nulls skipped over a vector.  q)avg 1 2 3 4 → 2.5"""
+    """avg x: mean as a float, nulls skipped over a vector.
+
+    q)avg 1 2 3 4
+    2.5
+    """
     def on_list(its):
         return fdiv(fold(add)(its), long(len(its)))
     return aggregate(x, _avg_vec, on_list, flt(np.nan), lambda a: _avg_vec(enlist(a)))
@@ -249,7 +285,11 @@ def _med_list(its):
 
 @kw("med", rank=1)
 def med(x):
-    """med x: median as a float.  q)med 10 34 23 123 5 56 → 28.5"""
+    """med x: median as a float.
+
+    q)med 10 34 23 123 5 56
+    28.5
+    """
     return aggregate(x, _med_vec, _med_list, flt(np.nan), lambda a: _med_vec(enlist(a)))
 
 
@@ -266,7 +306,11 @@ def _truth(v):
 
 @kw("all", rank=1)
 def all_(x):
-    """all x: 1b when every item is non-zero.  q)all 1 2 3=1 2 3 → 1b"""
+    """all x: 1b when every item is non-zero.
+
+    q)all 1 2 3=1 2 3
+    1b
+    """
     return aggregate(x, lambda v: boolean(_truth(v).all()),
                      lambda its: boolean(all(all_(i).v for i in its)), boolean(True),
                      lambda a: boolean(_truth(a).all()))
@@ -274,7 +318,11 @@ def all_(x):
 
 @kw("any", rank=1)
 def any_(x):
-    """any x: 1b when some item is non-zero.  q)any 1 2 3=1 20 30 → 1b"""
+    """any x: 1b when some item is non-zero.
+
+    q)any 1 2 3=1 20 30
+    1b
+    """
     return aggregate(x, lambda v: boolean(_truth(v).any()),
                      lambda its: boolean(any(any_(i).v for i in its)), boolean(False),
                      lambda a: boolean(_truth(a).any()))
@@ -304,7 +352,11 @@ def _deltas_list(its):
 
 @kw("deltas", rank=1)
 def deltas(x):
-    """deltas x: first item, then differences of neighbours.  q)deltas 10 13 20 → 10 3 7"""
+    """deltas x: first item, then differences of neighbours.
+
+    q)deltas 10 13 20
+    10 3 7
+    """
     return uniform(x, _deltas_vec, _deltas_list)
 
 
@@ -328,7 +380,11 @@ def _simple(a, b):
 
 @kw("fills", rank=1)
 def fills(x):
-    """fills x: nulls replaced by the previous non-null.  q)fills 0N 2 0N 7 → 0N 2 2 7"""
+    """fills x: nulls replaced by the previous non-null.
+
+    q)fills 0N 2 0N 7
+    0N 2 2 7
+    """
     return uniform(x, _fills_vec, _fills_list)
 
 
@@ -345,7 +401,11 @@ def _masked_pair(x, y):
 
 @kw("wavg", rank=2)
 def wavg(x, y):
-    """x wavg y: average of y weighted by x, null pairs ignored.  q)2 3 4 wavg 1 2 4 → 2.666667"""
+    """x wavg y: average of y weighted by x, null pairs ignored.
+
+    q)2 3 4 wavg 1 2 4
+    2.666667
+    """
     if isinstance(x, Vec) and isinstance(y, Vec):
         a, b = _masked_pair(x, y)
         return flt((a * b).sum() / a.sum() if len(a) else np.nan)
@@ -356,7 +416,11 @@ def wavg(x, y):
 
 @kw("wsum", rank=2)
 def wsum(x, y):
-    """x wsum y: sum of x*y (float for two vectors).  q)2 3 4 wsum 1 2 4 → 24f"""
+    """x wsum y: sum of x*y (float for two vectors).
+
+    q)2 3 4 wsum 1 2 4
+    24f
+    """
     if isinstance(x, Vec) and isinstance(y, Vec):
         a, b = _masked_pair(x, y)
         return flt((a * b).sum())

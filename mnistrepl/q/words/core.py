@@ -19,7 +19,11 @@ kw = KEYWORDS.qfunc
 
 @kw("til", rank=1)
 def til(x):
-    """til n: 0..n-1.  q)til 5 → 0 1 2 3 4"""
+    """til n: 0..n-1.
+
+    q)til 5
+    0 1 2 3 4
+    """
     if not isinstance(x, Atom) or -x.t not in INTEGRAL:
         raise QError("type")
     n = int(x.v)
@@ -31,7 +35,11 @@ def til(x):
 
 @kw("count", rank=1)
 def count_(x):
-    """count x: number of items.  q)count 1 2 3 → 3"""
+    """count x: number of items.
+
+    q)count 1 2 3
+    3
+    """
     return long(count(x))
 
 
@@ -58,7 +66,11 @@ def enlist_(*xs):
 
 @kw("raze", rank=1)
 def raze(x):
-    """raze x: join the items of x.  q)raze (1 2;3) → 1 2 3"""
+    """raze x: join the items of x.
+
+    q)raze (1 2;3)
+    1 2 3
+    """
     if isinstance(x, Dict):
         x = x.v
     if isinstance(x, List):

@@ -53,7 +53,11 @@ def _hsym(v):
 
 @kw("hsym", rank=1)
 def hsym(x):
-    """hsym `a: the file handle `:a (atomic over symbols).  q)hsym `a`b → `:a`:b"""
+    """hsym `a: the file handle `:a (atomic over symbols).
+
+    q)hsym `a`b
+    `:a`:b
+    """
     return pervade1(_hsym, x)
 
 

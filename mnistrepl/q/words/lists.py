@@ -25,7 +25,11 @@ def _member_keys(y):
 
 @kw("in", rank=2)
 def in_(x, y):
-    """x in y: whether x occurs in y; left-atomic when y is a vector.  q)2 7 in 1 2 3 → 10b"""
+    """x in y: whether x occurs in y; left-atomic when y is a vector.
+
+    q)2 7 in 1 2 3
+    10b
+    """
     if isinstance(y, Dict):
         y = y.v
     y = _as_list(y)
@@ -47,7 +51,11 @@ def _below(pos, n):
 
 @kw("within", rank=2)
 def within(x, y):
-    """x within (lo;hi): inclusive bounds, left-atomic.  q)1 3 10 within 2 6 → 010b"""
+    """x within (lo;hi): inclusive bounds, left-atomic.
+
+    q)1 3 10 within 2 6
+    010b
+    """
     if count(y) != 2 or not isinstance(y, (Vec, List)):
         raise QError("length")
     lo, hi = items(y)
@@ -63,7 +71,11 @@ def _rows_where(x, keep):
 
 @kw("except", rank=2)
 def except_(x, y):
-    """x except y: items of x not in y.  q)1 2 3 2 except 2 → 1 3"""
+    """x except y: items of x not in y.
+
+    q)1 2 3 2 except 2
+    1 3
+    """
     x = _as_list(x)
     gone = _member_keys(y)
     return _rows_where(x, [key_of(i) not in gone for i in items(x)])
@@ -71,7 +83,11 @@ def except_(x, y):
 
 @kw("inter", rank=2)
 def inter(x, y):
-    """x inter y: items of x that are in y.  q)1 2 3 inter 2 3 4 → 2 3"""
+    """x inter y: items of x that are in y.
+
+    q)1 2 3 inter 2 3 4
+    2 3
+    """
     x = _as_list(x)
     keep = _member_keys(y)
     return _rows_where(x, [key_of(i) in keep for i in items(x)])
@@ -79,13 +95,24 @@ def inter(x, y):
 
 @kw("union", rank=2)
 def union(x, y):
-    """x union y: distinct items of x,y.  q)1 2 union 2 3 → 1 2 3"""
+    """x union y: distinct items of x,y.
+
+    q)1 2 union 2 3
+    1 2 3
+    """
     return distinct(join(_as_list(x), _as_list(y)))
 
 
 @kw("cross", rank=2)
 def cross(x, y):
-    """x cross y: all pairs, x major.  q)1 2 cross 3 4 → (1 3;1 4;2 3;2 4)"""
+    """x cross y: all pairs, x major.
+
+    q)1 2 cross 3 4
+    1 3
+    1 4
+    2 3
+    2 4
+    """
     if isinstance(x, Table) and isinstance(y, Table):
         nx, ny = count(x), count(y)
         ix = np.repeat(np.arange(nx), ny)
@@ -107,7 +134,13 @@ def _int_arg(x):
 
 @kw("cut", rank=2, ctx=True)
 def cut(interp, x, y):
-    """n cut y: pieces of n items; indices cut y is _.  q)2 cut til 5 → (0 1;2 3;,4)"""
+    """n cut y: pieces of n items; indices cut y is _.
+
+    q)2 cut til 5
+    0 1
+    2 3
+    ,4
+    """
     if isinstance(x, Atom):
         n = _int_arg(x)
         if n <= 0:
@@ -120,7 +153,11 @@ def cut(interp, x, y):
 
 @kw("sublist", rank=2, ctx=True)
 def sublist(interp, x, y):
-    """x sublist y: first/last x items, or (start;n); never pads.  q)3 sublist 2 3 5 7 → 2 3 5"""
+    """x sublist y: first/last x items, or (start;n); never pads.
+
+    q)3 sublist 2 3 5 7
+    2 3 5
+    """
     n = count(y)
     if isinstance(x, Atom):
         k = _int_arg(x)
@@ -148,12 +185,20 @@ def _shift(interp, x, d):
 
 @kw("next", rank=1, ctx=True)
 def next_(interp, x):
-    """next x: each item's successor; the last gets a null.  q)next 1 2 3 → 2 3 0N"""
+    """next x: each item's successor; the last gets a null.
+
+    q)next 1 2 3
+    2 3 0N
+    """
     return _shift(interp, x, 1)
 
 
 @kw("prev", rank=1, ctx=True)
 def prev(interp, x):
-    """prev x: each item's predecessor; the first gets a null.  q)prev 1 2 3 → 0N 1 2"""
+    """prev x: each item's predecessor; the first gets a null.
+
+    q)prev 1 2 3
+    0N 1 2
+    """
     return _shift(interp, x, -1)
 

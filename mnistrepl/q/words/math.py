@@ -3,7 +3,7 @@ reciprocal floor ceiling signum xexp div mod and or. All are atomic (through lis
 dictionary values and table columns). Aggregates are in aggregates.py."""
 import numpy as np
 
-from ..prims.atomic import pervade1, simple2, data, widen, greater, lesser, numeric_result
+from ..prims.atomic import pervade1, simple2, data, widen, greater, lesser, mul, numeric_result
 from ..errors import QError
 from ..registry import KEYWORDS
 from ..values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT,
@@ -56,7 +56,11 @@ def _abs(v):
 
 @kw("abs", rank=1)
 def abs_(x):
-    """abs x: absolute value; b x c become int.  q)abs 10 -43 0N → 10 43 0N"""
+    """abs x: absolute value; b x c become int.
+
+    q)abs 10 -43 0N
+    10 43 0N
+    """
     return pervade1(_abs, x)
 
 
@@ -76,7 +80,11 @@ def _signum(v):
 
 @kw("signum", rank=1)
 def signum(x):
-    """signum x: -1 0 1 as ints; nulls give -1.  q)signum -2 0 1 3 → -1 0 1 1i"""
+    """signum x: -1 0 1 as ints; nulls give -1.
+
+    q)signum -2 0 1 3
+    -1 0 1 1i
+    """
     return pervade1(_signum, x)
 
 
@@ -115,7 +123,11 @@ def _out(x, y, t, r):
 @kw("xexp", rank=2)
 @simple2
 def xexp(x, y):
-    """x xexp y: x to the power y as exp y*log x; negative x gives 0n.  q)2 xexp 8 → 256f"""
+    """x xexp y: x to the power y as exp y*log x; negative x gives 0n.
+
+    q)2 xexp 8
+    256f
+    """
     tx, ax = data(x)
     ty, ay = data(y)
     if tx not in NUMERIC or ty not in NUMERIC:
@@ -156,7 +168,11 @@ def _domain(t):
 @kw("div", rank=2)
 @simple2
 def div(x, y):
-    """x div y: floored integer division, typed by x.  q)7 div 2 3 4 → 3 2 1"""
+    """x div y: floored integer division, typed by x.
+
+    q)7 div 2 3 4
+    3 2 1
+    """
     tx, ax = data(x)
     ty, ay = data(y)
     _domain(tx)
@@ -189,7 +205,11 @@ def _mod_type(tx, ty):
 @kw("mod", rank=2)
 @simple2
 def mod(x, y):
-    """x mod y: remainder with the sign of y.  q)-3 -2 -1 0 1 2 3 mod 3 → 0 1 2 0 1 2 0"""
+    """x mod y: remainder with the sign of y.
+
+    q)-3 -2 -1 0 1 2 3 mod 3
+    0 1 2 0 1 2 0
+    """
     tx, ax = data(x)
     ty, ay = data(y)
     _domain(tx)
@@ -201,6 +221,18 @@ def mod(x, y):
     a, b, nulls = _int_operands(tx, ax, ty, ay)
     r = np.mod(a, np.where(b == 0, 1, b))
     return _out(x, y, t, np.where(nulls, NULL_INT.get(t, 0), r))
+
+
+@kw("xbar", rank=2)
+def xbar(x, y):
+    """x xbar y: y rounded down to a multiple of x (q defines it as x*y div x).
+
+    q)5 xbar 12 23 3
+    10 20 0
+    q)0.5 xbar 1.7
+    1.5
+    """
+    return mul(x, div(y, x))
 
 
 KEYWORDS.add("and", lesser, 2)

@@ -28,7 +28,11 @@ def _string_items(y):
 
 @kw("sv", rank=2)
 def sv(x, y):
-    """x sv y: join strings/symbols, or decode digits.  q)", " sv ("x";"y") → "x, y" """
+    """x sv y: join strings/symbols, or decode digits.
+
+    q)", " sv ("x";"y")
+    "x, y"
+    """
     if is_text(x):
         return qstr(text(x).join(_string_items(y)))
     if _is_null_sym(x):
@@ -89,7 +93,12 @@ def _decode(x, y):
 
 @kw("vs", rank=2)
 def vs(x, y):
-    """x vs y: split a string/symbol/handle, or encode in a base.  q)"|" vs "a|b" → ("a";"b")"""
+    """x vs y: split a string/symbol/handle, or encode in a base.
+
+    q)"|" vs "a|b"
+    ,"a"
+    ,"b"
+    """
     if is_text(x):
         sep = text(x)
         return from_items([qstr(s) for s in text(_as_string(y)).split(sep)]) if sep else _no_sep()

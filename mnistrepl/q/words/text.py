@@ -120,7 +120,11 @@ def _compile(p):
 
 @kw("like", rank=2)
 def like(x, p):
-    """x like p: whether symbol/string x matches pattern p.  q)`img`lbl like "im*" → 10b"""
+    """x like p: whether symbol/string x matches pattern p.
+
+    q)`img`lbl like "im*"
+    10b
+    """
     rx = _compile(text(p))
 
     def match(s):
@@ -151,7 +155,11 @@ def _search_rx(y):
 
 @kw("ss", rank=2)
 def ss(x, y):
-    """x ss y: positions of the non-overlapping matches of y in x.  q)"abcab" ss "b" → 1 4"""
+    """x ss y: positions of the non-overlapping matches of y in x.
+
+    q)"abcab" ss "b"
+    1 4
+    """
     rx = _search_rx(y)
     s = text(x)
     return Vec(J, np.array([m.start() for m in rx.finditer(s)], dtype=np.int64))
@@ -159,7 +167,11 @@ def ss(x, y):
 
 @kw("ssr", rank=3, ctx=True)
 def ssr(interp, x, y, z):
-    """ssr[x;y;z]: x with matches of y replaced by z (or z[match]).  q)ssr["abc";"b";"X"] → "aXc" """
+    """ssr[x;y;z]: x with matches of y replaced by z (or z[match]).
+
+    q)ssr["abc";"b";"X"]
+    "aXc"
+    """
     rx = _search_rx(y)
     s = text(x)
 
