@@ -1,11 +1,11 @@
 """Binds the k-api into a session: every api name callable at once (torch is imported by
 the first call, not here), and `` `ktorch 2:`fns,1 `` giving the api as a dictionary."""
-from ..q.errors import QError
-from ..q.functions import Builtin
-from ..q.registry import Registry
-from ..q.values import Dict, List, string, symvec
-from . import api
-from .state import Api
+from mnistrepl.q.errors import QError
+from mnistrepl.q.functions import Builtin
+from mnistrepl.q.registry import Registry
+from mnistrepl.q.values import Dict, List, string, symvec
+from .core import api
+from .core.state import Api
 
 # What torch and our own code may raise on bad input: reported as a q error naming the
 # api function, never as a traceback. QError passes through untouched.
