@@ -4,15 +4,7 @@ import pytest
 import torch
 
 from kt_session import Q, tiny
-from mnistrepl.ktorch.core import api
 from mnistrepl.ktorch.core.kinds import LossObj, OptObj
-
-
-def test_names_implemented():
-    Q()
-    for mod in ("tensors.objects", "tensors.devices", "tensors.tensors", "tensors.batching", "tensors.vectors", "tensors.fills", "train.swa", "tensors.images"):
-        for name in api.NAMES["mnistrepl.ktorch." + mod].split():
-            assert name in api.IMPL, name
 
 
 def test_class_and_errors(q):

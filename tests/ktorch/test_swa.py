@@ -4,7 +4,6 @@ import pytest
 import torch
 
 from kt_session import tiny
-from mnistrepl.ktorch.core import api
 from mnistrepl.ktorch.core.kinds import OptObj
 
 
@@ -99,8 +98,6 @@ def test_batchnorm_module_reset_and_restore(q):
 
 
 def test_batchnorm_model_recomputes(q):
-    if "nforward" not in api.IMPL or "model" not in api.IMPL:
-        pytest.skip("forward/model api not available")
     from mnistrepl.ktorch.core.kinds import LossObj, ModuleObj
     net = tiny()
     loss = torch.nn.CrossEntropyLoss()

@@ -7,8 +7,8 @@ rebuilding a module from them (`module tbl`).
     0     sequential      ()!()
     1     linear     0    `in`out`bias!(784;10;1b)
 """
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import S, Atom, Dict, List, Table, IDENTITY, from_items, items, long, symvec
 from . import layers

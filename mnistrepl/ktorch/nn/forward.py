@@ -9,11 +9,11 @@ the device of the module's first parameter. Training flags are restored afterwar
 """
 import contextlib
 
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import Atom, List, S
-from ..core.api import kapi
+from ..core.api import API
 from ..tensors.convert import to_q
 from ..core.handles import is_pointer
 from ..tensors.inputs import first_param_device, tensors
@@ -100,25 +100,25 @@ def _flat(out):
     return [t for o in out for t in _flat(o)]
 
 
-@kapi("forward")
+@API.qfunc("forward", 1)
 def forward(k, x):
     """forward(q;x) -> tensor pointer (training mode, with grad)."""
     return _pointer(k, run(k, x, "forward", True, True))
 
 
-@kapi("nforward")
+@API.qfunc("nforward", 1)
 def nforward(k, x):
     """nforward(q;x): training mode, no grad."""
     return _pointer(k, run(k, x, "nforward", True, False))
 
 
-@kapi("eforward")
+@API.qfunc("eforward", 1)
 def eforward(k, x):
     """eforward(q;x): eval mode, no grad."""
     return _pointer(k, run(k, x, "eforward", False, False))
 
 
-@kapi("evaluate")
+@API.qfunc("evaluate", 1)
 def evaluate(k, x):
     """evaluate(q;x) -> k array (a general list of arrays for several outputs)."""
     out = run(k, x, "evaluate", False, False)

@@ -6,8 +6,8 @@
 Every built module carries `kname` (the k type) and `kopts` (its options in ktorch's
 order, Python values: sizes as int or tuple, as given). strfmt.py prints from these.
 """
-from torch import nn
 
+from ..core.lazy import nn
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import B, Atom, List, Vec, S
 from . import knn
@@ -53,9 +53,10 @@ EMBED = (("rows", None, LONG), ("cols", None, LONG), ("padindex", None, to_long)
          ("sparse", False, BOOL))
 
 
-def _conv(cls):
+def _conv(name):
+    """Builder of torch.nn.<name> (looked up when called: torch loads on first use)."""
     def build(o):
-        return cls(o["in"], o["out"], o["size"], stride=o["stride"], padding=o["pad"],
+        return getattr(nn, name)(o["in"], o["out"], o["size"], stride=o["stride"], padding=o["pad"],
                    dilation=o["dilate"], groups=o["groups"], bias=o["bias"],
                    padding_mode=o["padmode"])
     return build
@@ -68,13 +69,13 @@ def _convt(o):
                               padding_mode=o["padmode"])
 
 
-def _norm(cls):
-    return lambda o: cls(o["in"], eps=o["eps"], momentum=o["momentum"], affine=o["affine"],
+def _norm(name):
+    return lambda o: getattr(nn, name)(o["in"], eps=o["eps"], momentum=o["momentum"], affine=o["affine"],
                          track_running_stats=o["track"])
 
 
-def _recur(cls):
-    return lambda o: cls(o["in"], o["hidden"], num_layers=o["layers"], bias=o["bias"],
+def _recur(name):
+    return lambda o: getattr(knn, name)(o["in"], o["hidden"], num_layers=o["layers"], bias=o["bias"],
                          batch_first=o["batchfirst"], dropout=o["dropout"],
                          bidirectional=o["bi"])
 
@@ -121,11 +122,11 @@ CATALOGUE = {
     "identity": _L((), lambda o: nn.Identity()),
     "linear": _L((("in", None, LONG), ("out", None, LONG), ("bias", True, BOOL)),
                  lambda o: nn.Linear(o["in"], o["out"], bias=o["bias"])),
-    "conv1d": _L(CONV, _conv(nn.Conv1d)),
-    "conv2d": _L(CONV, _conv(nn.Conv2d)),
+    "conv1d": _L(CONV, _conv("Conv1d")),
+    "conv2d": _L(CONV, _conv("Conv2d")),
     "convtranspose2d": _L(CONVT, _convt),
-    "batchnorm1d": _L(NORM, _norm(nn.BatchNorm1d)),
-    "batchnorm2d": _L(NORM, _norm(nn.BatchNorm2d)),
+    "batchnorm1d": _L(NORM, _norm("BatchNorm1d")),
+    "batchnorm2d": _L(NORM, _norm("BatchNorm2d")),
     "layernorm": _L((("shape", None, LONGS), ("eps", 1e-05, FLOAT), ("affine", True, BOOL)),
                     lambda o: nn.LayerNorm(list(o["shape"]), eps=o["eps"],
                                            elementwise_affine=o["affine"])),
@@ -155,8 +156,8 @@ CATALOGUE = {
                     lambda o: knn.Fn(lambda x: x.transpose(o["dim0"], o["dim1"]))),
     "mul": _L((), lambda o: knn.Mul()),
     "matmul": _L((), lambda o: knn.Matmul()),
-    "lstm": _L(RECUR, _recur(knn.LSTM)),
-    "gru": _L(RECUR, _recur(knn.GRU)),
+    "lstm": _L(RECUR, _recur("LSTM")),
+    "gru": _L(RECUR, _recur("GRU")),
     "rnn": _L(RECUR + (("fn", "tanh", SYM),),
               lambda o: knn.RNN(o["in"], o["hidden"], num_layers=o["layers"],
                                 nonlinearity=o["fn"], bias=o["bias"],

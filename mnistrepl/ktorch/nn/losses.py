@@ -12,13 +12,11 @@ take an optional 3rd batch-weight tensor, class weights follow the input's dtype
 label of the class, e.g. `torch::nn::CrossEntropyLoss()` (describe below).
 `loss_defaults(name)` is the `` options`ce `` dictionary (modules.options calls it).
 """
-import torch
-import torch.nn.functional as F
-from torch import nn
 
+from ..core.lazy import F, classes_on_demand, nn, torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import B, S, Atom, Dict, List, Vec, IDENTITY, from_items, sym, symvec
-from ..core.api import kapi
+from ..core.api import API
 from ..tensors.convert import py_to_q, to_q
 from ..core.handles import is_pointer
 from ..tensors.inputs import tensors
@@ -58,55 +56,64 @@ def _cast(w, x):
     return None if w is None else w.to(dtype=x.dtype, device=x.device)
 
 
-class CrossEntropyLoss(nn.CrossEntropyLoss):
-    def forward(self, x, y):
-        return F.cross_entropy(x, y, weight=_cast(self.weight, x), ignore_index=self.ignore_index,
-                               reduction=self.reduction, label_smoothing=self.label_smoothing)
+def _build():
+    """Our subclasses of torch's losses, made on first use (core/lazy.py)."""
+    class CrossEntropyLoss(nn.CrossEntropyLoss):
+        def forward(self, x, y):
+            return F.cross_entropy(x, y, weight=_cast(self.weight, x), ignore_index=self.ignore_index,
+                                   reduction=self.reduction, label_smoothing=self.label_smoothing)
 
 
-class NLLLoss(nn.NLLLoss):
-    def forward(self, x, y):
-        return F.nll_loss(x, y, weight=_cast(self.weight, x), ignore_index=self.ignore_index,
-                          reduction=self.reduction)
+    class NLLLoss(nn.NLLLoss):
+        def forward(self, x, y):
+            return F.nll_loss(x, y, weight=_cast(self.weight, x), ignore_index=self.ignore_index,
+                              reduction=self.reduction)
 
 
-class BCELoss(nn.BCELoss):
-    """ktorch's bce: batch weights are an optional 3rd forward tensor."""
-    def forward(self, x, y, w=None):
-        return F.binary_cross_entropy(x, y, weight=_cast(w, x), reduction=self.reduction)
+    class BCELoss(nn.BCELoss):
+        """ktorch's bce: batch weights are an optional 3rd forward tensor."""
+        def forward(self, x, y, w=None):
+            return F.binary_cross_entropy(x, y, weight=_cast(w, x), reduction=self.reduction)
 
 
-class BCEWithLogitsLoss(nn.BCEWithLogitsLoss):
-    """Class weights from the options, times optional batch weights (3rd tensor)."""
-    def forward(self, x, y, w=None):
-        weight, w = _cast(self.weight, x), _cast(w, x)
-        if w is not None:
-            weight = w if weight is None else weight * w
-        return F.binary_cross_entropy_with_logits(x, y, weight=weight, reduction=self.reduction)
+    class BCEWithLogitsLoss(nn.BCEWithLogitsLoss):
+        """Class weights from the options, times optional batch weights (3rd tensor)."""
+        def forward(self, x, y, w=None):
+            weight, w = _cast(self.weight, x), _cast(w, x)
+            if w is not None:
+                weight = w if weight is None else weight * w
+            return F.binary_cross_entropy_with_logits(x, y, weight=weight, reduction=self.reduction)
+
+    return {"CrossEntropyLoss": CrossEntropyLoss, "NLLLoss": NLLLoss, "BCELoss": BCELoss,
+            "BCEWithLogitsLoss": BCEWithLogitsLoss}
+
+
+__getattr__ = classes_on_demand(__name__, _build)
 
 
 def _tensor(v):
     return None if v is None else torch.tensor(v, dtype=torch.float64)
 
 
-# kname -> (torch class name, module class, options, kopts -> constructor kwargs, max inputs)
+# kname -> (torch class name, ours: a subclass above rather than torch.nn's, options,
+#           kopts -> constructor kwargs, max inputs)
 LOSSES = {
-    "ce": ("CrossEntropyLoss", CrossEntropyLoss,
+    "ce": ("CrossEntropyLoss", True,
            Fields(WEIGHT, IGNORE, ("smoothing", 0.0, FLOAT), REDUCE),
            lambda o: dict(weight=_tensor(o["weight"]), ignore_index=o["ignore"],
                           label_smoothing=o["smoothing"]), 2),
-    "nll": ("NLLLoss", NLLLoss, Fields(WEIGHT, IGNORE, REDUCE),
+    "nll": ("NLLLoss", True, Fields(WEIGHT, IGNORE, REDUCE),
             lambda o: dict(weight=_tensor(o["weight"]), ignore_index=o["ignore"]), 2),
-    "bce": ("BCELoss", BCELoss, Fields(REDUCE), lambda o: {}, 3),
-    "bcelogits": ("BCEWithLogitsLoss", BCEWithLogitsLoss, Fields(WEIGHT, REDUCE),
+    "bce": ("BCELoss", True, Fields(REDUCE), lambda o: {}, 3),
+    "bcelogits": ("BCEWithLogitsLoss", True, Fields(WEIGHT, REDUCE),
                   lambda o: dict(weight=_tensor(o["weight"])), 3),
-    "mse": ("MSELoss", nn.MSELoss, Fields(REDUCE), lambda o: {}, 2),
-    "l1": ("L1Loss", nn.L1Loss, Fields(REDUCE), lambda o: {}, 2),
-    "smoothl1": ("SmoothL1Loss", nn.SmoothL1Loss, Fields(("beta", 1.0, FLOAT), REDUCE),
+    "mse": ("MSELoss", False, Fields(REDUCE), lambda o: {}, 2),
+    "l1": ("L1Loss", False, Fields(REDUCE), lambda o: {}, 2),
+    "smoothl1": ("SmoothL1Loss", False, Fields(("beta", 1.0, FLOAT), REDUCE),
                  lambda o: dict(beta=o["beta"]), 2),
-    "huber": ("HuberLoss", nn.HuberLoss, Fields(("delta", 1.0, FLOAT), REDUCE),
+    "huber": ("HuberLoss", False, Fields(("delta", 1.0, FLOAT), REDUCE),
               lambda o: dict(delta=o["delta"]), 2),
-    "kl": ("KLDivLoss", nn.KLDivLoss, Fields(("log", False, BOOL), REDUCE),
+    "kl": ("KLDivLoss", False, Fields(("log", False, BOOL), REDUCE),
            lambda o: dict(log_target=o["log"]), 2),
 }
 
@@ -130,7 +137,8 @@ def parse_options(name, values):
 
 def build(name, kopts):
     """The torch loss module for `name` with options kopts (kname/kopts attached)."""
-    _, cls, _, kwargs, _ = _spec(name)
+    label, ours, _, kwargs, _ = _spec(name)
+    cls = __getattr__.made()[label] if ours else getattr(nn, label)
     m = cls(reduction=kopts["reduce"], **kwargs(kopts))
     m.kname, m.kopts = name, dict(kopts)
     return m
@@ -198,7 +206,7 @@ def _loss_obj(k, x):
     raise QError(f"loss: unrecognized arg, expecting loss name or pointer, given {obj.kind}")
 
 
-@kapi("loss")
+@API.qfunc("loss", 1)
 def loss(k, x):
     """`` loss`ce `` / `` loss(`ce;opts..) `` new loss; `loss l` / `loss(l;flag)`
     definition; `loss(l;output;target)` tensor pointer; `loss m` the model's loss."""
@@ -253,7 +261,7 @@ def functional(k, name, x):
 
 
 def _register(name):
-    kapi(name)(lambda k, x: functional(k, name, x))
+    API.qfunc(name, 1)(lambda k, x: functional(k, name, x))
 
 
 for _name in ("ce", "bce", "mse", "nll", "l1", "smoothl1", "bcelogits", "huber", "kl"):

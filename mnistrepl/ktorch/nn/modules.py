@@ -9,15 +9,15 @@ Building lives in modbuild.py, definition tables in moddef.py, labels in strfmt.
 """
 import copy
 
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import (B, S, Atom, Dict, List, Table, IDENTITY, boolean, from_items,
                         long, symvec)
 from . import layers
 from . import build as modbuild
 from . import definition as moddef
-from ..core.api import kapi
+from ..core.api import API
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, ModuleObj, OptObj, TensorObj
 from ..core.args import arglist, kind
@@ -66,7 +66,7 @@ def _is_long(x):
 
 # ---------------------------------------------------------------- module
 
-@kapi("module")
+@API.qfunc("module", 1)
 def module(k, x):
     """`module tree|dv|tbl` -> new pointer; `module q` -> definition; `module(q;d;spec)`,
     `module(q;tree)` add children (null); `module m`/`module o` -> the shared module."""
@@ -103,7 +103,7 @@ def _module_args(k, args):
     return IDENTITY
 
 
-@kapi("state")
+@API.qfunc("state", 1)
 def state(k, x):
     """`state q`: `module q` plus parms and buffers columns."""
     m, args = _split(k, x, "state")
@@ -111,20 +111,20 @@ def state(k, x):
     return moddef.definition(m, flag, state=True)
 
 
-@kapi("seq")
+@API.qfunc("seq", 1)
 def seq(k, x):
     """seq(`sequential;(`linear;784;800);`relu) -> (`sequential;enlist(..);,`relu)."""
     return modbuild.seq(x)
 
 
-@kapi("dv")
+@API.qfunc("dv", 1)
 def dv(k, x):
     """dv tree -> ((0;spec);(1;spec)..)."""
     pairs = modbuild.dv_pairs(x) if modbuild.is_dv(x) else modbuild.dv_of_tree(x)
     return List([List([long(d), s]) for d, s in pairs])
 
 
-@kapi("tree")
+@API.qfunc("tree", 1)
 def tree(k, x):
     """tree dv -> (spec; enlist child; ..)."""
     if not modbuild.is_dv(x):
@@ -151,25 +151,25 @@ def _child(m, name, owner):
         raise QError(f"{owner}: no child module named `{name.v}") from None
 
 
-@kapi("names")
+@API.qfunc("names", 1)
 def names(k, x):
     m = _target(k, x, "names")
     return symvec([n for n, _ in m.named_modules() if n])
 
 
-@kapi("childnames")
+@API.qfunc("childnames", 1)
 def childnames(k, x):
     m = _target(k, x, "childnames")
     return symvec([n for n, _ in m.named_children()])
 
 
-@kapi("parmnames")
+@API.qfunc("parmnames", 1)
 def parmnames(k, x):
     m = _target(k, x, "parmnames")
     return symvec([n for n, _ in m.named_parameters()])
 
 
-@kapi("buffernames")
+@API.qfunc("buffernames", 1)
 def buffernames(k, x):
     m = _target(k, x, "buffernames")
     return symvec([n for n, _ in m.named_buffers()])
@@ -179,7 +179,7 @@ def _kname(m):
     return getattr(m, "kname", type(m).__name__.lower())
 
 
-@kapi("parmtypes")
+@API.qfunc("parmtypes", 1)
 def parmtypes(k, x):
     """parmtypes q -> `0.weight`0.bias!`linear`linear."""
     m = _target(k, x, "parmtypes")
@@ -191,7 +191,7 @@ def parmtypes(k, x):
     return Dict(symvec(keys), symvec(vals))
 
 
-@kapi("moduletypes")
+@API.qfunc("moduletypes", 1)
 def moduletypes(k, x):
     """moduletypes q -> ``,`0`1!`sequential`linear`relu."""
     m = _target(k, x, "moduletypes")
@@ -215,7 +215,7 @@ def _named(m, name, buffers, owner):
     return src[name.v]
 
 
-@kapi("parm")
+@API.qfunc("parm", 1)
 def parm(k, x):
     """parm(q;name) -> tensor pointer sharing the parameter; parm(q;name;value) sets it."""
     m, args = _split(k, x, "parm")
@@ -230,13 +230,13 @@ def parm(k, x):
     return IDENTITY
 
 
-@kapi("parms")
+@API.qfunc("parms", 1)
 def parms(k, x):
     m = _target(k, x, "parms")
     return k.new(DictObj(dict(m.named_parameters())))
 
 
-@kapi("buffers")
+@API.qfunc("buffers", 1)
 def buffers(k, x):
     m = _target(k, x, "buffers")
     return k.new(DictObj(dict(m.named_buffers())))
@@ -244,7 +244,7 @@ def buffers(k, x):
 
 # ---------------------------------------------------------------- children
 
-@kapi("child")
+@API.qfunc("child", 1)
 def child(k, x):
     m, args = _split(k, x, "child")
     if len(args) != 1:
@@ -252,14 +252,14 @@ def child(k, x):
     return k.new(ModuleObj(_child(m, args[0], "child")))
 
 
-@kapi("children")
+@API.qfunc("children", 1)
 def children(k, x):
     m = _target(k, x, "children")
     pairs = list(m.named_children())
     return Dict(symvec([n for n, _ in pairs]), List([k.new(ModuleObj(c)) for _, c in pairs]))
 
 
-@kapi("modules")
+@API.qfunc("modules", 1)
 def modules(k, x):
     m = _target(k, x, "modules")
     pairs = [(n, s) for n, s in m.named_modules() if n]
@@ -268,7 +268,7 @@ def modules(k, x):
 
 # ---------------------------------------------------------------- flags and copies
 
-@kapi("training")
+@API.qfunc("training", 1)
 def training(k, x):
     """training q -> 1b; training(q;0b) sets the flag (null)."""
     m, args = _split(k, x, "training")
@@ -280,7 +280,7 @@ def training(k, x):
     return IDENTITY
 
 
-@kapi("clone")
+@API.qfunc("clone", 1)
 def clone(k, x):
     m = _target(k, x, "clone")
     return k.new(ModuleObj(copy.deepcopy(m)))
@@ -293,17 +293,17 @@ def _grad(k, x, owner, flag):
     return IDENTITY
 
 
-@kapi("freeze")
+@API.qfunc("freeze", 1)
 def freeze(k, x):
     return _grad(k, x, "freeze", False)
 
 
-@kapi("unfreeze")
+@API.qfunc("unfreeze", 1)
 def unfreeze(k, x):
     return _grad(k, x, "unfreeze", True)
 
 
-@kapi("objtype")
+@API.qfunc("objtype", 1)
 def objtype(k, x):
     """objtype q -> `sequential (optimizer: `sgd)."""
     obj = _obj(k, x)
@@ -316,17 +316,17 @@ def _leaves(m):
     return [s for _, s in moddef_modules(m) if not modbuild.is_container(s)] or [m]
 
 
-@kapi("inputmodule")
+@API.qfunc("inputmodule", 1)
 def inputmodule(k, x):
     return Atom(-S, _kname(_leaves(_target(k, x, "inputmodule"))[0]))
 
 
-@kapi("outputmodule")
+@API.qfunc("outputmodule", 1)
 def outputmodule(k, x):
     return Atom(-S, _kname(_leaves(_target(k, x, "outputmodule"))[-1]))
 
 
-@kapi("help")
+@API.qfunc("help", 1)
 def help_(k, x):
     """help`module -> module types; help`conv2d -> example options dictionary."""
     if not (isinstance(x, Atom) and x.t == -S):
@@ -339,7 +339,7 @@ def help_(k, x):
     return Dict(symvec(list(o)), from_items([py_to_q(v) for v in o.values()]))
 
 
-@kapi("options")
+@API.qfunc("options", 1)
 def options(k, x):
     """options t -> tensor options; options[] defaults; options`ce loss defaults;
     options q / options o -> a module's or optimizer's option dictionary."""

@@ -6,11 +6,11 @@
 A module prints as its label; a module with children adds `(`, one line per child
 `<indent>(<name>): <child>` and `<indent>)`. Labels come from `kname`/`kopts`.
 """
-from torch import nn
 
+from ..core.lazy import nn
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import string
-from ..core.api import kapi
+from ..core.api import API
 from ..core.kinds import TensorObj
 from ..tensors.tensor_options import need
 from ..tensors.text import tensor_text
@@ -213,7 +213,7 @@ def describe(m):
     return "\n".join(lines(m))
 
 
-@kapi("str")
+@API.qfunc("str", 1)
 def str_(k, x):
     """str p -> string of a tensor (libtorch-like print), module, loss or model."""
     obj = need(k, "str", x)

@@ -8,11 +8,11 @@ pointer is handed to the model object's own batch / restore / shuffle (train/mod
 """
 import math
 
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import B, H, I, J, Atom, List, Vec, IDENTITY, INTEGRAL, boolean, long
-from ..core.api import kapi
+from ..core.api import API
 from ..core.handles import is_pointer
 from ..core.kinds import TensorObj, VectorObj
 from ..core.args import kind
@@ -86,7 +86,7 @@ def _size_dim(x):
     return _long("batch", x), 0
 
 
-@kapi("batch")
+@API.qfunc("batch", 1)
 def batch(k, x):
     """batch(x;w) iterates (1b per batch, 0b after the last); batch(x;w;i) selects batch i."""
     obj, args = _args(k, "batch", x)
@@ -114,7 +114,7 @@ def batch(k, x):
     return boolean(True)
 
 
-@kapi("restore")
+@API.qfunc("restore", 1)
 def restore(k, x):
     """restore x / restore(x;dim) -> undo batching; the full size along dim."""
     obj, args = _args(k, "restore", x)
@@ -128,7 +128,7 @@ def restore(k, x):
     return long(full_size(obj, dim))
 
 
-@kapi("shuffle")
+@API.qfunc("shuffle", 1)
 def shuffle(k, x):
     """shuffle x / shuffle(x;dim): restore, then one random permutation along dim for
     every tensor, in place; null."""

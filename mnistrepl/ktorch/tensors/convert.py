@@ -5,8 +5,8 @@
 Types map by DTYPE_OF / QTYPE_OF; float16 and bfloat16 come back as reals.
 """
 import numpy as np
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import (B, C, E, F, H, I, J, X, Atom, Dict, List, Vec, DTYPES,
                                 IDENTITY, Value, boolean, flt, from_items, long, sym, symvec,
@@ -14,17 +14,26 @@ from mnistrepl.q.values import (B, C, E, F, H, I, J, X, Atom, Dict, List, Vec, D
 from ..core.args import kind
 from ..core.kinds import TensorObj, VectorObj
 
-DTYPE_OF = {B: torch.bool, X: torch.uint8, C: torch.int8, H: torch.int16, I: torch.int32,
-            J: torch.int64, E: torch.float32, F: torch.float64}
-QTYPE_OF = {torch.bool: B, torch.uint8: X, torch.int8: C, torch.int16: H, torch.int32: I,
-            torch.int64: J, torch.float32: E, torch.float64: F, torch.float16: E,
-            torch.bfloat16: E}
+# dtypes by torch's name (torch.<name>), so that this table needs no torch at import
+DTYPE_OF = {B: "bool", X: "uint8", C: "int8", H: "int16", I: "int32", J: "int64",
+            E: "float32", F: "float64"}
+QTYPE_OF = {"bool": B, "uint8": X, "int8": C, "int16": H, "int32": I, "int64": J,
+            "float32": E, "float64": F, "float16": E, "bfloat16": E}
 # ktorch's dtype symbols
-DTYPE_NAMES = {"bool": torch.bool, "byte": torch.uint8, "char": torch.int8,
-               "short": torch.int16, "int": torch.int32, "long": torch.int64,
-               "float": torch.float32, "double": torch.float64, "half": torch.float16,
-               "bfloat16": torch.bfloat16}
+DTYPE_NAMES = {"bool": "bool", "byte": "uint8", "char": "int8", "short": "int16",
+               "int": "int32", "long": "int64", "float": "float32", "double": "float64",
+               "half": "float16", "bfloat16": "bfloat16"}
 NAME_OF_DTYPE = {v: k for k, v in DTYPE_NAMES.items()}
+
+
+def torch_dtype(name):
+    """The torch dtype of a torch dtype name (a value of DTYPE_OF / DTYPE_NAMES)."""
+    return getattr(torch, name)
+
+
+def torch_name(dt):
+    """torch.float32 -> "float32"."""
+    return str(dt).replace("torch.", "")
 
 
 def _np_dtype(t):
@@ -96,7 +105,7 @@ def to_tensor(x, dtype=None, device=None):
 def to_q(t):
     """The q value of a tensor."""
     t = t.detach()
-    qt = QTYPE_OF.get(t.dtype)
+    qt = QTYPE_OF.get(torch_name(t.dtype))
     if qt is None:
         raise QError(f"no k type for torch type: {t.dtype}")
     if t.dtype in (torch.float16, torch.bfloat16):
@@ -154,7 +163,7 @@ def py_dict(pairs):
 
 
 def dtype_name(dt):
-    return NAME_OF_DTYPE.get(dt, str(dt).replace("torch.", ""))
+    return NAME_OF_DTYPE.get(torch_name(dt), torch_name(dt))
 
 
 

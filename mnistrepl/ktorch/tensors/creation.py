@@ -5,19 +5,18 @@
     create(k, "zeros", [60, outTensor])              -> null, written into outTensor
 Like forms take an existing tensor pointer in place of the size.
 """
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import B, E, F, H, I, J, X, Atom, Vec, IDENTITY, INTEGRAL
-from .convert import DTYPE_OF
+from .convert import DTYPE_OF, torch_dtype
 from ..core.handles import is_pointer
 from ..core.kinds import TensorObj
 from .tensor_options import TensorOpts, is_opt_syms, need_tensor, parse_opts
 
 MODES = ("empty zeros ones rand randn full randint randperm arange linspace logspace "
          "eye").split()
-SIMPLE = {"empty": torch.empty, "zeros": torch.zeros, "ones": torch.ones,
-          "rand": torch.rand, "randn": torch.randn}
+SIMPLE = ("empty", "zeros", "ones", "rand", "randn")      # torch.<mode>(size)
 
 
 def create(k, mode, args):
@@ -82,7 +81,7 @@ def _make(mode, args, opts, like):
     if mode in SIMPLE:
         if n != 1:
             _bad(mode)
-        return SIMPLE[mode](_size(mode, args[0]), **_fact(opts, like))
+        return getattr(torch, mode)(_size(mode, args[0]), **_fact(opts, like))
     return MAKERS[mode](mode, args, opts, like)
 
 
@@ -92,7 +91,7 @@ def _full(mode, args, opts, like):
     v = args[1]
     if not isinstance(v, Atom) or -v.t not in DTYPE_OF:
         _bad(mode)
-    dt = None if like is not None else DTYPE_OF[-v.t]
+    dt = None if like is not None else torch_dtype(DTYPE_OF[-v.t])
     return torch.full(_size(mode, args[0]), v.v.item(), **_fact(opts, like, dt))
 
 

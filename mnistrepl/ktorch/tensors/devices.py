@@ -4,12 +4,12 @@
     setting() -> dictionary      setting`threads      setting(`threads;4)
     seed 42      sync()      to(p;`double)      copyto(t;`cuda)
 """
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import (B, J, S, Atom, Dict, List, IDENTITY, boolean, long, sym,
                         symvec)
-from ..core.api import kapi
+from ..core.api import API
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, TensorObj, VectorObj
 from ..core.args import arglist, kind
@@ -25,7 +25,7 @@ def _mps():
     return bool(mps is not None and mps.is_available())
 
 
-@kapi("device")
+@API.qfunc("device", 1)
 def device(k, x):
     """device[] -> `cuda, `mps or `cpu (or what --device says); device p -> device of an
     object."""
@@ -45,7 +45,7 @@ def device(k, x):
     return device_sym(first_device(obj))
 
 
-@kapi("cudadevices")
+@API.qfunc("cudadevices", 1)
 def cudadevices(k, x):
     """cudadevices() -> `cuda`cuda:0 (or `symbol$()); cudadevices[] -> count."""
     n = torch.cuda.device_count() if torch.cuda.is_available() else 0
@@ -56,7 +56,7 @@ def cudadevices(k, x):
     raise QError(f"cudadevices: unexpected arg, given {kind(x)}")
 
 
-@kapi("cudadevice")
+@API.qfunc("cudadevice", 1)
 def cudadevice(k, x):
     """cudadevice() -> `cuda:0; cudadevice`cuda:1 sets the default CUDA device."""
     if not torch.cuda.is_available():
@@ -133,7 +133,7 @@ def _check_name(name):
         raise QError(f"setting: unrecognized setting: {name}")
 
 
-@kapi("setting")
+@API.qfunc("setting", 1)
 def setting(k, x):
     """setting() -> dictionary; setting`name -> value; setting(`name;value) sets it."""
     if x is IDENTITY or (isinstance(x, List) and not x.items):
@@ -153,7 +153,7 @@ def setting(k, x):
                  f"given {kind(x)}")
 
 
-@kapi("seed")
+@API.qfunc("seed", 1)
 def seed(k, x):
     """seed 42 -> seeds the CPU and CUDA generators; null."""
     if not (isinstance(x, Atom) and x.t in (-J, -5, -6)):
@@ -162,7 +162,7 @@ def seed(k, x):
     return IDENTITY
 
 
-@kapi("sync")
+@API.qfunc("sync", 1)
 def sync(k, x):
     """sync() -> CUDA synchronize (a no-op on CPU); null."""
     if torch.cuda.is_available():
@@ -205,7 +205,7 @@ def _moved(t, o, nb):
     return t
 
 
-@kapi("to")
+@API.qfunc("to", 1)
 def to(k, x):
     """to(p;`cuda`double) / to(p;example) -> moves/converts in place; null."""
     obj, o, nb = _args(k, "to", x)
@@ -238,7 +238,7 @@ def _module_to(m, o, nb):
         m.requires_grad_(o.grad)
 
 
-@kapi("copyto")
+@API.qfunc("copyto", 1)
 def copyto(k, x):
     """copyto(t;`double) -> new tensor pointer converted per the options."""
     obj, o, nb = _args(k, "copyto", x)

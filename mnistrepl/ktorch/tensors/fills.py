@@ -6,11 +6,11 @@
     gain`relu -> 1.414214
 A k array instead of a pointer is filled and returned as a k array.
 """
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import B, E, F, H, I, J, S, X, Atom, List, Vec, IDENTITY, flt
-from ..core.api import kapi
+from ..core.api import API
 from .convert import to_q, to_tensor
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, TensorObj, VectorObj
@@ -150,14 +150,14 @@ def _arg_form(name, args):
 
 
 def _register(name):
-    kapi(name)(lambda k, x: fill_api(k, name, x))
+    API.qfunc(name, 1)(lambda k, x: fill_api(k, name, x))
 
 
 for _name in ARGS:
     _register(_name)
 
 
-@kapi("gain")
+@API.qfunc("gain", 1)
 def gain(k, x):
     """gain`relu -> 1.414214; gain(`leakyrelu;.2) -> sqrt 2%1+.2*.2."""
     args = list(x.items) if isinstance(x, List) else [x]

@@ -8,11 +8,11 @@ import math
 import os
 
 import numpy as np
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import B, S, Atom, List, INTEGRAL, NULL_INT
-from ..core.api import kapi
+from ..core.api import API
 from .convert import to_q, to_tensor
 from ..core.handles import is_pointer
 from ..core.kinds import TensorObj
@@ -64,7 +64,7 @@ def grid(x, rows, cols, pad=2, value=0):
     return out
 
 
-@kapi("makegrid")
+@API.qfunc("makegrid", 1)
 def makegrid(k, x):
     """makegrid(images;rows;cols;pad;padvalue) -> grid (k array, or tensor pointer)."""
     args = list(x.items) if isinstance(x, List) and not is_pointer(x) else []
@@ -105,7 +105,7 @@ def write_png(path, chw):
     return a.shape
 
 
-@kapi("png")
+@API.qfunc("png", 1)
 def png(k, x):
     """png(`:out/x.png;image) -> the file symbol as given."""
     args = list(x.items) if isinstance(x, List) and not is_pointer(x) else []

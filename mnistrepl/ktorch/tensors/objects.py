@@ -5,12 +5,12 @@
     size/elements/numel/bytes/tensorcount/dim p  (per tensor for vectors and dictionaries)
 """
 import numpy as np
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import (J, Atom, Dict, List, Table, IDENTITY, boolean, from_items,
                         items, long, sym, symvec, vec)
-from ..core.api import kapi
+from ..core.api import API
 from ..core.handles import is_pointer, pointer_id
 from ..core.kinds import DictObj, TensorObj, VectorObj
 from ..core.args import kind
@@ -19,13 +19,13 @@ from .convert import to_tensor, value_of
 from .vectors import dict_from_k, vector_from_k
 
 
-@kapi("class")
+@API.qfunc("class", 1)
 def class_(k, x):
     """class p -> `module"""
     return sym(need(k, "class", x).kind)
 
 
-@kapi("free")
+@API.qfunc("free", 1)
 def free(k, x):
     """free p, free(p1;p2), free d (q dictionary of pointers); free[] frees everything."""
     if x is IDENTITY or (isinstance(x, List) and not x.items):
@@ -49,7 +49,7 @@ def free(k, x):
     return IDENTITY
 
 
-@kapi("use")
+@API.qfunc("use", 2)
 def use(k, a, b):
     """use[a]b: a's object becomes b's (b consumed, or a k value converted); null."""
     obj = k.handles.get(a)
@@ -77,27 +77,27 @@ def _from_k(kind_, x):
     return DictObj(dict_from_k(x))
 
 
-@kapi("addref")
+@API.qfunc("addref", 1)
 def addref(k, x):
     """addref p -> new pointer sharing p's object."""
     need(k, "addref", x)
     return k.handles.addref(x)
 
 
-@kapi("ref")
+@API.qfunc("ref", 1)
 def ref(k, x):
     """ref p -> number of handles sharing the object."""
     need(k, "ref", x)
     return long(k.handles.box(x).refs)
 
 
-@kapi("mapped")
+@API.qfunc("mapped", 1)
 def mapped(k, x):
     """mapped x -> 1b if x is a live pointer (never errors)."""
     return boolean(k.handles.mapped(x))
 
 
-@kapi("return")
+@API.qfunc("return", 1)
 def return_(k, x):
     """return p -> k value(s) of a tensor, vector or dictionary; the object is freed."""
     obj = need(k, "return", x)
@@ -181,33 +181,33 @@ def size_of(obj):
     return long(0 if m is None else len(list(m.parameters())))
 
 
-@kapi("size")
+@API.qfunc("size", 1)
 def size(k, x):
     """size p -> dims of a tensor (`60 28 28`), list/dict of dims, or parameter count."""
     return size_of(need(k, "size", x))
 
 
-@kapi("elements")
+@API.qfunc("elements", 1)
 def elements(k, x):
     """elements p -> elements in storage; module: parameter + buffer elements (7850)."""
     return _per_tensor(k, "elements", x, _storage_elements,
                        lambda o: _whole(o, lambda t: t.numel()))
 
 
-@kapi("numel")
+@API.qfunc("numel", 1)
 def numel(k, x):
     """numel t -> elements in the (batch view of the) tensor."""
     return _per_tensor(k, "numel", x, lambda t: 0 if t is None else t.numel(), full=False)
 
 
-@kapi("bytes")
+@API.qfunc("bytes", 1)
 def bytes_(k, x):
     """bytes p -> storage bytes; module: parameter + buffer bytes."""
     return _per_tensor(k, "bytes", x, _storage_bytes,
                        lambda o: _whole(o, lambda t: t.numel() * t.element_size()))
 
 
-@kapi("tensorcount")
+@API.qfunc("tensorcount", 1)
 def tensorcount(k, x):
     """tensorcount p -> 1 for a tensor, count for vector/dict, parameters + buffers."""
     obj = need(k, "tensorcount", x)
@@ -218,7 +218,7 @@ def tensorcount(k, x):
     return long(_whole(obj, lambda t: 1))
 
 
-@kapi("dim")
+@API.qfunc("dim", 1)
 def dim(k, x):
     """dim t -> number of dimensions (per tensor for vector/dictionary)."""
     return _per_tensor(k, "dim", x, lambda t: 0 if t is None else t.dim(), full=False)
@@ -248,7 +248,7 @@ def _row(k, i, obj):
     return ptr, obj.kind, dev, dt, size_, el, by
 
 
-@kapi("obj")
+@API.qfunc("obj", 1)
 def obj_(k, x):
     """obj[] -> table ptr class device dtype size elements bytes, one row per object."""
     rows = [_row(k, i, box.obj) for i, box in k.handles.live()]

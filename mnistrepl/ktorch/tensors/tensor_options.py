@@ -5,19 +5,20 @@ device and object functions.
     t = o.apply(t)                   # convert a tensor accordingly
     obj = need(k, "size", x)         # the object of pointer x, or the api's error
 """
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import S, Atom, Vec, sym
-from .convert import DTYPE_NAMES, dtype_name
+from .convert import DTYPE_NAMES, dtype_name, torch_dtype
 from ..core.kinds import TensorObj
 from ..core.args import kind
 
 GRAD = {"grad": True, "nograd": False}
-LAYOUT = {"strided": torch.strided, "sparse": torch.sparse_coo}
+# symbol -> torch attribute name (torch.<name>)
+LAYOUT = {"strided": "strided", "sparse": "sparse_coo"}
 PIN = {"pinned": True, "unpinned": False}
-MEMORY = {"contiguous": torch.contiguous_format, "preserve": torch.preserve_format,
-          "channel2d": torch.channels_last, "channel3d": torch.channels_last_3d}
+MEMORY = {"contiguous": "contiguous_format", "preserve": "preserve_format",
+          "channel2d": "channels_last", "channel3d": "channels_last_3d"}
 
 
 def is_device_name(s):
@@ -69,15 +70,15 @@ def parse_opts(owner, x):
         if is_device_name(s):
             o.device = s
         elif s in DTYPE_NAMES:
-            o.dtype = DTYPE_NAMES[s]
+            o.dtype = torch_dtype(DTYPE_NAMES[s])
         elif s in GRAD:
             o.grad = GRAD[s]
         elif s in LAYOUT:
-            o.layout = LAYOUT[s]
+            o.layout = getattr(torch, LAYOUT[s])
         elif s in PIN:
             o.pin = PIN[s]
         elif s in MEMORY:
-            o.memory = MEMORY[s]
+            o.memory = getattr(torch, MEMORY[s])
         else:
             raise QError(f"{owner}: unrecognized tensor option: {s}")
     return o

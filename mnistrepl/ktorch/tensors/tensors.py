@@ -7,13 +7,13 @@
 Vectors and dictionaries live in vectors.py, batching in batching.py, fills in fills.py.
 """
 import numpy as np
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import (B, H, I, J, S, Atom, Dict, List, Vec, IDENTITY, INTEGRAL, boolean,
                         from_items, sym, symvec)
-from ..core.api import kapi
-from .convert import DTYPE_NAMES, from_array, to_array, to_q, to_tensor, value_of
+from ..core.api import API
+from .convert import DTYPE_NAMES, from_array, to_array, to_q, to_tensor, torch_dtype, value_of
 from .creation import create
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, TensorObj, VectorObj
@@ -25,7 +25,7 @@ from .vectors import select_keys
 
 # ---------------------------------------------------------------- tensor
 
-@kapi("tensor")
+@API.qfunc("tensor", 1)
 def tensor(k, x):
     """tensor v / tensor(v;opts) / tensor(mode;size..) create; tensor t retrieves."""
     if x is IDENTITY:
@@ -159,7 +159,7 @@ def _two(owner, x):
     return args
 
 
-@kapi("resize")
+@API.qfunc("resize", 1)
 def resize(k, x):
     """resize(t;size) in place (null); resize(array;-1 784) -> k array."""
     a, s = _two("resize", x)
@@ -182,7 +182,7 @@ def resize(k, x):
     return from_array(out.reshape(shape), qt)
 
 
-@kapi("reshape")
+@API.qfunc("reshape", 1)
 def reshape(k, x):
     """reshape(t;size) -> new tensor pointer; reshape(array;size) -> k array."""
     a, s = _two("reshape", x)
@@ -194,7 +194,7 @@ def reshape(k, x):
     return from_array(np.array(arr).reshape(_shape_arg(k, "reshape", s)), qt)
 
 
-@kapi("View")
+@API.qfunc("View", 1)
 def view_(k, x):
     """View(t;size) -> new tensor pointer viewing t's storage."""
     a, s = _two("View", x)
@@ -203,7 +203,7 @@ def view_(k, x):
     return k.new(TensorObj(obj.view.view(_shape_arg(k, "View", s))))
 
 
-@kapi("detach")
+@API.qfunc("detach", 1)
 def detach(k, x):
     """detach t -> new pointer; detach(t;1b) in place; detach v/(v;i)/d/(d;keys) in place."""
     args = arglist(x) if isinstance(x, List) and not is_pointer(x) else [x]
@@ -240,13 +240,13 @@ def per_tensor(obj, fn, full=False):
     return None
 
 
-@kapi("dtype")
+@API.qfunc("dtype", 1)
 def dtype(k, x):
     """dtype t -> `float; dtype[] -> default dtype; dtype`double sets the default."""
     if x is IDENTITY or (isinstance(x, List) and not x.items):
         return dtype_sym(torch.get_default_dtype())
     if isinstance(x, Atom) and x.t == -S:
-        dt = DTYPE_NAMES.get(x.v)
+        dt = torch_dtype(DTYPE_NAMES[x.v]) if x.v in DTYPE_NAMES else None
         if dt is None or not dt.is_floating_point:
             raise QError(f"dtype: unable to set default to {x.v}, need floating point type")
         torch.set_default_dtype(dt)
@@ -292,7 +292,7 @@ def tensor_options(t):
     return Dict(symvec(["device", "dtype", "layout", "gradient", "pin", "memory"]), symvec(vals))
 
 
-@kapi("gradient")
+@API.qfunc("gradient", 1)
 def gradient(k, x):
     """gradient t -> `grad or `nograd."""
     out = per_tensor(need(k, "gradient", x), lambda t: sym("grad" if t.requires_grad else "nograd"))
@@ -301,7 +301,7 @@ def gradient(k, x):
     return out
 
 
-@kapi("gradflag")
+@API.qfunc("gradflag", 1)
 def gradflag(k, x):
     """gradflag t -> requires_grad; gradflag(t;b) sets it; null."""
     args = arglist(x) if isinstance(x, List) and not is_pointer(x) else [x]
@@ -325,7 +325,7 @@ def gradflag(k, x):
     return IDENTITY
 
 
-@kapi("defined")
+@API.qfunc("defined", 1)
 def defined_(k, x):
     """defined t -> 1b unless t is the undefined placeholder tensor[]."""
     out = per_tensor(need(k, "defined", x), lambda t: boolean(t is not None))
@@ -334,7 +334,7 @@ def defined_(k, x):
     return out
 
 
-@kapi("contiguous")
+@API.qfunc("contiguous", 1)
 def contiguous(k, x):
     """contiguous t -> 1b if the tensor is contiguous in memory."""
     out = per_tensor(need(k, "contiguous", x), lambda t: boolean(t is not None and t.is_contiguous()))
@@ -343,7 +343,7 @@ def contiguous(k, x):
     return out
 
 
-@kapi("grad")
+@API.qfunc("grad", 1)
 def grad(k, x):
     """grad t -> gradient as a k value, or :: if none."""
     obj = need(k, "grad", x)

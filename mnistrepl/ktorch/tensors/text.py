@@ -6,18 +6,19 @@ in a common width; floats with 4 decimals (scientific when the range is wide).
 """
 import math
 
-import torch
+from ..core.lazy import torch
 
-TYPE_NAMES = {torch.float32: "Float", torch.float64: "Double", torch.float16: "Half",
-              torch.bfloat16: "BFloat16", torch.uint8: "Byte", torch.int8: "Char",
-              torch.int16: "Short", torch.int32: "Int", torch.int64: "Long",
-              torch.bool: "Bool"}
+# libtorch's type names by torch dtype name
+TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half",
+              "bfloat16": "BFloat16", "uint8": "Byte", "int8": "Char",
+              "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}
 
 
 def type_label(t):
     """`[ CPUFloatType{2,3} ]`"""
     dev = "CUDA" if t.device.type == "cuda" else t.device.type.upper()
-    name = TYPE_NAMES.get(t.dtype, str(t.dtype).replace("torch.", "").capitalize())
+    dtype = str(t.dtype).replace("torch.", "")
+    name = TYPE_NAMES.get(dtype, dtype.capitalize())
     return f"[ {dev}{name}Type{{{','.join(str(n) for n in t.shape)}}} ]"
 
 

@@ -9,7 +9,7 @@ Tensor pointers given as elements or values are consumed (their handles go stale
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import (H, I, J, S, Atom, Dict, List, Vec, IDENTITY, INTEGRAL, B,
                         from_items, items)
-from ..core.api import kapi
+from ..core.api import API
 from .convert import to_q, to_tensor, value_of
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, TensorObj, VectorObj
@@ -93,7 +93,7 @@ def _names(obj, x, owner):
 
 # ---------------------------------------------------------------- vector
 
-@kapi("vector")
+@API.qfunc("vector", 1)
 def vector(k, x):
     """vector(a;b;..) new; vector v values; vector(v;i); vector(v;i;val); vector(v;w)."""
     if x is IDENTITY or (isinstance(x, List) and not x.items):
@@ -140,7 +140,7 @@ def _vector_op(k, obj, args):
 
 # ---------------------------------------------------------------- dict
 
-@kapi("dict")
+@API.qfunc("dict", 1)
 def dict_(k, x):
     """dict kd / dict(keys;vals) new; dict d values; dict(d;keys); dict(d;keys;vals)."""
     if x is IDENTITY or (isinstance(x, List) and not x.items):

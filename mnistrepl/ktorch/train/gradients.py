@@ -1,8 +1,8 @@
 """Step-by-step training (ktorch-api.md 7.5): backward on a model or tensor, backstep,
 gradient clipping by norm (`clip`) and by value (`clipv`). Registered in model.py."""
 import numpy as np
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import F, S, Atom, Vec, IDENTITY, B
 from . import loop as T

@@ -8,8 +8,8 @@ optimizer step); the training flag and the data size are restored in a finally.
 """
 import time
 
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.values import IDENTITY, Atom, Dict, List, from_items, symvec
 from ..tensors.convert import to_q
 from ..core.kinds import DictObj, TensorObj, VectorObj

@@ -16,7 +16,7 @@ from mnistrepl.q.values import B, S, Atom, Dict, List, Vec, IDENTITY, boolean, i
 from . import gradients as G
 from . import loop as T
 from . import train_options as TO
-from ..core.api import kapi
+from ..core.api import API
 from ..core.handles import is_pointer
 from ..tensors.inputs import first_param_device
 from ..core.kinds import LossObj, ModuleObj, Obj, OptObj
@@ -104,7 +104,7 @@ def _is_bool(x):
 
 # ---------------------------------------------------------------- model
 
-@kapi("model")
+@API.qfunc("model", 1)
 def model(k, x):
     """`model(q;l;o)` new model (handles consumed); `model(m;obj..)` replace parts;
     `model m` / `model(m;flag)` definition dictionary."""
@@ -204,13 +204,13 @@ def _define(k, m, train, args, owner):
     return long(d.define(x, y, o))
 
 
-@kapi("train")
+@API.qfunc("train", 1)
 def train(k, x):
     """Training options or data: `train m`, `` train(m;`batchsize) ``, `train(m;x;y)` -> 600."""
     return _setup(k, x, True)
 
 
-@kapi("test")
+@API.qfunc("test", 1)
 def test(k, x):
     """Test options or data: `` test(m;`batchsize;1000) ``, `test(m;X;Y)` -> 10."""
     return _setup(k, x, False)
@@ -227,13 +227,13 @@ def _data(k, x, train, owner):
     return _define(k, m, train, args, owner)
 
 
-@kapi("data")
+@API.qfunc("data", 1)
 def data(k, x):
     """`data m` -> (inputs;targets) k values; `data(m;x;y)` defines, -> batches."""
     return _data(k, x, True, "data")
 
 
-@kapi("testdata")
+@API.qfunc("testdata", 1)
 def testdata(k, x):
     return _data(k, x, False, "testdata")
 
@@ -251,23 +251,23 @@ def _input(k, x, train, side, owner):
     return long(d.define_side(z, side == "x", o))
 
 
-@kapi("input")
+@API.qfunc("input", 1)
 def input_(k, x):
     """`input m` -> pointer to the training inputs; `input(m;x)` defines, -> batches."""
     return _input(k, x, True, "x", "input")
 
 
-@kapi("target")
+@API.qfunc("target", 1)
 def target(k, x):
     return _input(k, x, True, "y", "target")
 
 
-@kapi("testinput")
+@API.qfunc("testinput", 1)
 def testinput(k, x):
     return _input(k, x, False, "x", "testinput")
 
 
-@kapi("testtarget")
+@API.qfunc("testtarget", 1)
 def testtarget(k, x):
     return _input(k, x, False, "y", "testtarget")
 
@@ -280,39 +280,39 @@ def _only_model(k, x, owner):
     return obj
 
 
-@kapi("datasize")
+@API.qfunc("datasize", 1)
 def datasize(k, x):
     """Rows of the training data (of the current batch while batching)."""
     return long(_only_model(k, x, "datasize").data.rows())
 
 
-@kapi("testsize")
+@API.qfunc("testsize", 1)
 def testsize(k, x):
     return long(_only_model(k, x, "testsize").testdata.rows())
 
 
-@kapi("testbatch")
+@API.qfunc("testbatch", 1)
 def testbatch(k, x):
     return _only_model(k, x, "testbatch").batch([], False)
 
 
-@kapi("testrestore")
+@API.qfunc("testrestore", 1)
 def testrestore(k, x):
     return _only_model(k, x, "testrestore").restore([], False)
 
 
-@kapi("batchinit")
+@API.qfunc("batchinit", 1)
 def batchinit(k, x):
     """Restore, shuffle (if set), reset: number of batches (-1 with no data)."""
     return long(_only_model(k, x, "batchinit").batch_init(True))
 
 
-@kapi("testinit")
+@API.qfunc("testinit", 1)
 def testinit(k, x):
     return long(_only_model(k, x, "testinit").batch_init(False))
 
 
-@kapi("unshuffle")
+@API.qfunc("unshuffle", 1)
 def unshuffle(k, x):
     """Restore the training data's original order."""
     obj = _obj(k, x)
@@ -334,13 +334,13 @@ def _run(k, x, train, owner):
     return T.run(k, m) if train else T.testrun(k, m)
 
 
-@kapi("run")
+@API.qfunc("run", 1)
 def run(k, x):
     """`run m`: one training epoch -> metrics (`0.2690201e` for `loss`)."""
     return _run(k, x, True, "run")
 
 
-@kapi("testrun")
+@API.qfunc("testrun", 1)
 def testrun(k, x):
     """`testrun m`: one test pass -> metrics (`0.1316123 96.16e` for `loss`accuracy)."""
     return _run(k, x, False, "testrun")
@@ -348,7 +348,7 @@ def testrun(k, x):
 
 # ---------------------------------------------------------------- step by step
 
-@kapi("backward")
+@API.qfunc("backward", 1)
 def backward(k, x):
     """`backward(m;x;y)` / `backward m` -> loss (`0.6931472e`), gradients accumulate;
     `backward t`, `backward(t;grad)`, `` backward(t;`retain) `` -> null."""
@@ -363,20 +363,20 @@ def backward(k, x):
     return G.tensor_backward(k, obj, args)
 
 
-@kapi("backstep")
+@API.qfunc("backstep", 1)
 def backstep(k, x):
     """`backstep m` / `backstep(m;x;y)`: zero grads, forward, loss, backward, clip, step."""
     m, args = _model_and_args(k, x, "backstep")
     return G.backstep(k, m, args)
 
 
-@kapi("clip")
+@API.qfunc("clip", 1)
 def clip(k, x):
     """`clip(x;maxnorm[;normtype][;groupflag])` -> previous norm; `clip m` null."""
     return G.clip(k, x)
 
 
-@kapi("clipv")
+@API.qfunc("clipv", 1)
 def clipv(k, x):
     """`clipv(x;value)` -> 0n."""
     return G.clipv(k, x)

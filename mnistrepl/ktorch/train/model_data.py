@@ -9,8 +9,8 @@ Without a permutation a batch is a narrow() view.
     d = Data(); d.define(Side.of(k, x, dev), Side.of(k, y, dev), opts)  -> batches
     d.select(i) -> ([input tensors], [target tensors])
 """
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import IDENTITY, Dict, List, symvec
 from ..tensors.convert import to_q, to_tensor

@@ -13,14 +13,15 @@ torch's (decay -> weight_decay, beta1/beta2 -> betas, ...); every optimizer has 
 group 0, possibly with no parameters yet (`` opt`sgd ``).
 """
 import numpy as np
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import B, E, F, Atom, Dict, List, Vec, IDENTITY, from_items, sym, symvec
-from ..core.api import kapi
+from ..core.api import API
 from ..core.handles import is_pointer
 from ..core.kinds import OptObj
-from .lamb import Lamb, LambError
+from . import lamb
+from .lamb import LambError
 from ..nn.losses import options_dict
 from .optimizer_parms import parms_table, source
 from ..core.args import BOOL, FLOAT, Fields, arglist, is_sym, kind, split_options
@@ -31,18 +32,19 @@ def _f(name, default):
 
 
 ADAM = (_f("lr", 0.001), _f("beta1", 0.9), _f("beta2", 0.999), _f("eps", 1e-08))
+# name -> (the torch class, got when needed: torch loads on first use; options)
 OPTS = {
-    "sgd": (torch.optim.SGD, Fields(_f("lr", 0.01), _f("momentum", 0.0), _f("dampening", 0.0),
+    "sgd": (lambda: torch.optim.SGD, Fields(_f("lr", 0.01), _f("momentum", 0.0), _f("dampening", 0.0),
                                     _f("decay", 0.0), ("nesterov", False, BOOL))),
-    "adam": (torch.optim.Adam, Fields(*ADAM, _f("decay", 0.0), ("amsgrad", False, BOOL))),
-    "adamw": (torch.optim.AdamW, Fields(*ADAM, _f("decay", 0.01), ("amsgrad", False, BOOL))),
-    "lamb": (Lamb, Fields(*ADAM, _f("decay", 0.0), ("unbiased", True, BOOL),
+    "adam": (lambda: torch.optim.Adam, Fields(*ADAM, _f("decay", 0.0), ("amsgrad", False, BOOL))),
+    "adamw": (lambda: torch.optim.AdamW, Fields(*ADAM, _f("decay", 0.01), ("amsgrad", False, BOOL))),
+    "lamb": (lambda: lamb.Lamb, Fields(*ADAM, _f("decay", 0.0), ("unbiased", True, BOOL),
                           ("globalnorm", True, BOOL), ("trustclip", True, BOOL),
                           _f("trustmin", 0.0), _f("trustmax", 1.0))),
-    "rmsprop": (torch.optim.RMSprop, Fields(_f("lr", 0.01), _f("alpha", 0.99), _f("eps", 1e-08),
+    "rmsprop": (lambda: torch.optim.RMSprop, Fields(_f("lr", 0.01), _f("alpha", 0.99), _f("eps", 1e-08),
                                             _f("decay", 0.0), _f("momentum", 0.0),
                                             ("centered", False, BOOL))),
-    "adagrad": (torch.optim.Adagrad, Fields(_f("lr", 0.01), _f("lrdecay", 0.0), _f("decay", 0.0),
+    "adagrad": (lambda: torch.optim.Adagrad, Fields(_f("lr", 0.01), _f("lrdecay", 0.0), _f("decay", 0.0),
                                             _f("init", 0.0), _f("eps", 1e-10))),
 }
 TORCH_NAME = {"decay": "weight_decay", "lrdecay": "lr_decay", "init": "initial_accumulator_value"}
@@ -121,7 +123,7 @@ def _new_labels(obj, entries):
 
 def create(k, name, rest):
     """`opt(name;parms;opts..)` / `opt(name;0;parms;opts..)`: a new OptObj."""
-    cls, fields = _spec(name)
+    torch_class, fields = _spec(name)
     if rest and _is_group(rest[0]):
         if int(rest[0].v) != 0:
             raise QError(f"opt: group {int(rest[0].v)} invalid, cannot be greater than "
@@ -130,7 +132,7 @@ def create(k, name, rest):
     entries, mod = source(k, rest[0]) if rest else ([], None)
     pos, named = split_options(rest[1:])
     kopts = fields.parse(name, pos, named)
-    obj = OptObj(_construct(cls, [[p for p, _, _ in entries]], kopts), name, kopts, mod)
+    obj = OptObj(_construct(torch_class(), [[p for p, _, _ in entries]], kopts), name, kopts, mod)
     _new_labels(obj, entries)
     return obj
 
@@ -183,7 +185,7 @@ def _reset_all(obj, given):
                             if "betas" in obj.opt.defaults else to_torch(given))
 
 
-@kapi("opt")
+@API.qfunc("opt", 1)
 def opt(k, x):
     """`opt(name;parms;opts..)` new optimizer; `opt o` / `opt(o;flag)` definition;
     `opt m` the model's optimizer; `opt(o;[group;]parms;opts..)` add / reset."""
@@ -225,7 +227,7 @@ LR_ARGS = ("lr: unrecognized arg(s), expecting model/optimizer and learning rate
            "double(s)")
 
 
-@kapi("lr")
+@API.qfunc("lr", 1)
 def lr(k, x):
     """`lr o` -> float list per group (`,0.04`); `lr(o;r)` sets them, null."""
     if is_pointer(x):
@@ -252,7 +254,7 @@ def lr(k, x):
     return IDENTITY
 
 
-@kapi("step")
+@API.qfunc("step", 1)
 def step(k, x):
     """`step o` / `step m`: one optimizer update; null."""
     o = optimizer_of(k, x, "step")
@@ -284,7 +286,7 @@ def _grad_params(k, x, owner):
     return [p for g in obj.opt.param_groups for p in g["params"]]
 
 
-@kapi("zerograd")
+@API.qfunc("zerograd", 1)
 def zerograd(k, x):
     """`zerograd x`: zero defined gradients (as torch's zero_grad(set_to_none=False))."""
     for p in _grad_params(k, x, "zerograd"):
@@ -297,7 +299,7 @@ def zerograd(k, x):
     return IDENTITY
 
 
-@kapi("nograd")
+@API.qfunc("nograd", 1)
 def nograd(k, x):
     """`nograd x`: gradients become undefined (set_to_none); null."""
     for p in _grad_params(k, x, "nograd"):

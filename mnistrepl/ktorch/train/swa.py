@@ -8,11 +8,11 @@
 `x` may be a module, model or optimizer pointer.
 """
 import numpy as np
-import torch
 
+from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import B, F, S, Atom, Dict, List, Vec, IDENTITY, items, long, symvec, vec
-from ..core.api import kapi
+from ..core.api import API
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj
 from ..core.args import kind
@@ -40,7 +40,7 @@ def _holder(k, owner, x):
     return obj
 
 
-@kapi("copyparms")
+@API.qfunc("copyparms", 1)
 def copyparms(k, x):
     """copyparms m -> new dictionary pointer of parameter copies;
     copyparms(m;d) -> parameter!1b/0b after copying values from d."""
@@ -63,7 +63,7 @@ def copyparms(k, x):
     return Dict(symvec(names), vec(B, found))
 
 
-@kapi("avgparms")
+@API.qfunc("avgparms", 1)
 def avgparms(k, x):
     """avgparms(m;d) -> folds m's parameters into the running average d; the count."""
     args = list(x.items) if isinstance(x, List) and not is_pointer(x) else []
@@ -114,7 +114,7 @@ def _restore(m, x):
     return IDENTITY
 
 
-@kapi("batchnorm")
+@API.qfunc("batchnorm", 1)
 def batchnorm(k, x):
     """batchnorm m -> reset batch-norm statistics (recomputed over a model's training
     data); the original momenta. batchnorm(x;momenta) restores momentum."""
