@@ -1,6 +1,6 @@
 """The objects api handles refer to (ktorch-api.md 0.2). Thin holders: the functions that
-work on them live in their own modules (tensors.py, modules.py, losses.py, optim.py,
-model.py). Every class has `kind`, the symbol `class p` returns.
+work on them live in their own modules (tensors/, nn/modules.py, nn/losses.py,
+train/optim.py, train/model.py). Every class has `kind`, the symbol `class p` returns.
 
 Contracts the modules rely on:
 - TensorObj.t is the full tensor, `.view` the current batch view (3.5; equal to t when not
@@ -11,7 +11,7 @@ Contracts the modules rely on:
 - LossObj.module is a torch loss module with `kname`/`kopts` too.
 - OptObj.opt is a torch.optim.Optimizer; `kname`, `kopts` (construction defaults) and
   `module` (the ModuleObj its parameters came from, or None).
-- ModelObj (model.py) holds `module` (ModuleObj), `loss` (LossObj), `opt` (OptObj).
+- ModelObj (train/model.py) holds `module` (ModuleObj), `loss` (LossObj), `opt` (OptObj).
 """
 
 
@@ -25,7 +25,7 @@ class TensorObj(Obj):
     def __init__(self, t):
         self.t = t            # the full tensor
         self.view = t         # the current batch (3.5)
-        self.batching = None  # batch state, owned by tensors.py
+        self.batching = None  # batch state, owned by tensors/batching.py
 
     def set(self, t):
         """Replace the tensor (use[a]b, in-place ops that make a new tensor)."""

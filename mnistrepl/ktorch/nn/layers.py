@@ -4,7 +4,7 @@
     m.kname, m.kopts                                   # "linear", {"in":784,"out":10,"bias":True}
 
 Every built module carries `kname` (the k type) and `kopts` (its options in ktorch's
-order, Python values: sizes as int or tuple, as given). strfmt.py prints from these.
+order, Python values: sizes as int or tuple, as given). nn/text.py prints from these.
 """
 
 from ..core.lazy import nn

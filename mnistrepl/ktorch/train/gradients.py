@@ -1,5 +1,5 @@
 """Step-by-step training (ktorch-api.md 7.5): backward on a model or tensor, backstep,
-gradient clipping by norm (`clip`) and by value (`clipv`). Registered in model.py."""
+gradient clipping by norm (`clip`) and by value (`clipv`). Their api functions are in model.py."""
 import numpy as np
 
 from ..core.lazy import torch

@@ -8,7 +8,7 @@
 
 An OptObj holds the torch optimizer, its ktorch name, `kopts` (the construction defaults
 in ktorch names) and the ModuleObj its parameters came from; `labels` maps id(param) to
-(module label, name) for the `parms` table (optparms.py). ktorch option names map to
+(module label, name) for the `parms` table (optimizer_parms.py). ktorch option names map to
 torch's (decay -> weight_decay, beta1/beta2 -> betas, ...); every optimizer has at least
 group 0, possibly with no parameters yet (`` opt`sgd ``).
 """
