@@ -15,8 +15,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from mnistrepl.ktorch.kinds import TensorObj
-from mnistrepl.ktorch.lamb import Lamb
+from mnistrepl.ktorch.core.kinds import TensorObj
+from mnistrepl.ktorch.train.lamb import Lamb
 from mnistrepl.mnist.load import load
 from mnistrepl.q.host import BufferHost
 from mnistrepl.session import Session

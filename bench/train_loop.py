@@ -16,9 +16,9 @@ import time
 import numpy as np
 import torch
 
-from mnistrepl.ktorch import model as M
-from mnistrepl.ktorch.kinds import LossObj, ModuleObj, OptObj, TensorObj
-from mnistrepl.ktorch.state import Api
+from mnistrepl.ktorch.train import model as M
+from mnistrepl.ktorch.core.kinds import LossObj, ModuleObj, OptObj, TensorObj
+from mnistrepl.ktorch.core.state import Api
 from mnistrepl.mnist.load import load
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.values import Atom, List, Vec, B, J, S

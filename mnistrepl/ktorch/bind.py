@@ -1,11 +1,20 @@
-"""Binds the k-api into a session: every api name callable at once (torch is imported by
-the first call, not here), and `` `ktorch 2:`fns,1 `` giving the api as a dictionary."""
-from ..q.errors import QError
-from ..q.functions import Builtin
-from ..q.registry import Registry
-from ..q.values import Dict, List, string, symvec
-from . import api
-from .state import Api
+"""Binds the k-api into a session: every api function of the registry (core/api.py)
+callable at once, and `` `ktorch 2:`fns,1 `` giving the api as a dictionary.
+
+Importing the implementing modules below fills the registry; none of them loads torch at
+import (core/lazy.py), so the session comes up without it and the first api call brings
+it in (applying --seed then).
+"""
+from mnistrepl.q.errors import QError
+from mnistrepl.q.functions import Builtin
+from mnistrepl.q.registry import Registry
+from mnistrepl.q.values import Dict, List, string, symvec
+from .core.api import API
+from .core.lazy import torch
+from .core.state import Api
+from .nn import forward, losses, modules, text  # noqa: F401  (they register api functions)
+from .tensors import batching, devices, fills, images, objects, tensors, vectors  # noqa: F401
+from .train import model, optim, swa  # noqa: F401
 
 # What torch and our own code may raise on bad input: reported as a q error naming the
 # api function, never as a traceback. QError passes through untouched.
@@ -18,8 +27,9 @@ def install(session):
     state = Api(session.interp, session.options)
     session.api = session.interp.ktorch = state
     reg = Registry()
-    for name in api.all_names():
-        reg.add(name, _stub(state, name), api.RANKS.get(name, 1), qtype=112)
+    for name in API.names():
+        entry = API[name]
+        reg.add(name, _session_call(state, entry.fn, name), entry.rank, qtype=112)
     session.interp.install(reg)
     extra = Registry()          # not in `fns`: where command files write (--out, else out)
     extra.add("outdir", lambda x: string(state.out_dir), 1)
@@ -34,14 +44,12 @@ def _fns(reg):
     return Dict(symvec(names), List([reg[n] for n in names]))
 
 
-def _stub(state, name):
-    """The q-callable for `name`: loads the implementations on first use."""
+def _session_call(state, fn, name):
+    """The q-callable for api function fn in one session: the first call of any applies
+    --seed (torch loads with it); Python faults become q errors naming the function."""
     def call(*args):
         if not state.started:
             _start(state)
-        fn, _ = api.IMPL.get(name, (None, 0))
-        if fn is None:
-            raise QError(f"{name}: not implemented")
         try:
             return fn(state, *args)
         except QError:
@@ -53,11 +61,9 @@ def _stub(state, name):
 
 
 def _start(state):
-    """First api call: import torch and the implementations, apply --seed."""
-    api.load()
+    """First api call: apply --seed (which imports torch)."""
     seed = state.options.get("seed")
     if seed is not None:
-        import torch
         torch.manual_seed(int(seed))
     state.started = True
 

@@ -8,7 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
+
+pytest.importorskip("torch")
+from PIL import Image  # noqa: E402
+
+pytestmark = pytest.mark.slow      # whole trainings: `pytest -m "not slow"` leaves them out
 
 ROOT = Path(__file__).resolve().parents[2]
 EPOCH = re.compile(r"^ *1\.  lr: \d\.\d{4}  training loss: +\d+\.\d{6}  test accuracy: +\d+\.\d\d%$")

@@ -3,16 +3,14 @@ through it, and objects built straight from torch (kname/kopts as the api's buil
 import torch
 
 from transcript import run_lines   # tests/ is on sys.path (tests/conftest.py)
-from mnistrepl.ktorch import api
-from mnistrepl.ktorch.kinds import ModuleObj
+from mnistrepl.ktorch.core.kinds import ModuleObj
 from mnistrepl.q.host import BufferHost
 from mnistrepl.session import Session
 
 
 def session():
-    """A fresh session whose api is started (every implementation imported)."""
+    """A fresh session whose api is started (no --seed to apply)."""
     s = Session(BufferHost())
-    api.load()
     s.api.started = True
     return s
 

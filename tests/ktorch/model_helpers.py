@@ -6,9 +6,9 @@ import torch
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.values import Atom, List, Vec, E, J, S, B, IDENTITY
 from mnistrepl.session import Session
-from mnistrepl.ktorch.state import Api
-from mnistrepl.ktorch.kinds import LossObj, ModuleObj, OptObj
-from mnistrepl.ktorch import model as M
+from mnistrepl.ktorch.core.state import Api
+from mnistrepl.ktorch.core.kinds import LossObj, ModuleObj, OptObj
+from mnistrepl.ktorch.train import model as M
 
 
 def api_state():

@@ -2,8 +2,8 @@
 modes and flags, outputs against torch run directly."""
 import torch
 
-from mnistrepl.ktorch import layers
-from mnistrepl.ktorch.kinds import ModuleObj, TensorObj
+from mnistrepl.ktorch.nn import layers
+from mnistrepl.ktorch.core.kinds import ModuleObj, TensorObj
 
 RECUR = ["q:module`recur", "module(q; 1; (`lstm; `lstm; 28; 16; 2; 1b; 1b))",
          "module(q; 1; `sequential);", "module(q; 2; (`select; `last; 1; -1))",
@@ -133,7 +133,7 @@ def test_module_of_model_shares(q):
 
 def test_module_of_optimizer(q):
     import model_helpers as H
-    from mnistrepl.ktorch.kinds import OptObj
+    from mnistrepl.ktorch.core.kinds import OptObj
     net = layers.build("linear", [H.lng(2), H.lng(2)])
     mo = ModuleObj(net)
     opt = torch.optim.SGD(net.parameters(), lr=.1)

@@ -5,8 +5,8 @@ import pytest
 import torch
 from PIL import Image
 
-from mnistrepl.ktorch.convert import to_q
-from mnistrepl.ktorch.images import to_bytes, write_gif
+from mnistrepl.ktorch.tensors.convert import to_q
+from mnistrepl.ktorch.tensors.images import to_bytes, write_gif
 from mnistrepl.q.values import sym
 
 

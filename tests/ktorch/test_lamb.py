@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from kt_session import Q
-from mnistrepl.ktorch.lamb import Lamb, LambError
+from mnistrepl.ktorch.train.lamb import Lamb, LambError
 
 
 def reference(params, grad_steps, lr=1e-3, betas=(.9, .999), eps=1e-8, decay=0.0,

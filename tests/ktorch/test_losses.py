@@ -4,8 +4,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mnistrepl.ktorch import losses as L
-from mnistrepl.ktorch.kinds import LossObj, TensorObj
+from mnistrepl.ktorch.nn import losses as L
+from mnistrepl.ktorch.core.kinds import LossObj, TensorObj
 
 
 def bind(q, name, obj):
@@ -152,8 +152,8 @@ def test_errors(q):
 
 
 def test_model_loss(q):
-    from mnistrepl.ktorch.kinds import ModuleObj, OptObj
-    from mnistrepl.ktorch.model import ModelObj
+    from mnistrepl.ktorch.core.kinds import ModuleObj, OptObj
+    from mnistrepl.ktorch.train.model import ModelObj
     lo = LossObj(L.build("mse", L.parse_options("mse", [])))
     net = torch.nn.Linear(2, 1)
     m = ModelObj(ModuleObj(net), lo, OptObj(torch.optim.SGD(net.parameters(), .1), "sgd", {}))

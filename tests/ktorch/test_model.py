@@ -8,7 +8,7 @@ from model_helpers import (IDENTITY, M, api_state, args, bln, lng, new_model, pa
                            qlongs, qmat, sym, syms, synthetic, tiny_net)
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import Atom, Dict, List, Vec, E, F
-from mnistrepl.ktorch.kinds import TensorObj
+from mnistrepl.ktorch.core.kinds import TensorObj
 
 
 def err(fn, *a):
@@ -146,15 +146,15 @@ def test_batch_iteration(km):
     assert M.batchinit(k, m).v == -1
     assert M.train(k, args(m, qlongs(np.arange(10)), qlongs(100 + np.arange(10)))).v == 4
     seen, sizes = [], []
-    while M.model_batch(k, k.handles.get(m), []).v:
+    while k.handles.get(m).batch([]).v:
         seen.append(list(M.data(k, m).items[0].a))
         sizes.append(M.datasize(k, m).v)
     assert sizes == [3, 3, 3, 1] and seen[-1] == [9]
     assert M.datasize(k, m).v == 10
-    M.model_batch(k, k.handles.get(m), [])
+    k.handles.get(m).batch([])
     inp = M.input_(k, m)
     assert list(k.handles.get(inp).t.tolist()) == [0, 1, 2]
-    assert M.model_restore(k, k.handles.get(m), []).v == 10
+    assert k.handles.get(m).restore([]).v == 10
     assert M.target(k, m) is not IDENTITY
 
 
@@ -171,12 +171,12 @@ def test_model_shuffle_unshuffle(km):
     k, m, _ = km
     M.train(k, args(m, qlongs(np.arange(7)), qlongs(100 + np.arange(7))))
     torch.manual_seed(0)
-    assert M.model_shuffle(k, k.handles.get(m), []) is IDENTITY
+    assert k.handles.get(m).shuffle([]) is IDENTITY
     a, b = M.data(k, m).items
     assert list(a.a) != list(range(7)) and list(b.a - 100) == list(a.a)
     M.unshuffle(k, m)
     assert list(M.data(k, m).items[0].a) == list(range(7))
-    assert "dimension 1" in err(M.model_shuffle, k, k.handles.get(m), [lng(1)])
+    assert "dimension 1" in err(k.handles.get(m).shuffle, [lng(1)])
 
 
 # ---------------------------------------------------------------- step by step

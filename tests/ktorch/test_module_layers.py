@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from mnistrepl.ktorch import layers, strfmt
+from mnistrepl.ktorch.nn import layers, text as strfmt
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import Atom, List, Vec, B, F, J, S
 

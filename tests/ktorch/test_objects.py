@@ -4,15 +4,7 @@ import pytest
 import torch
 
 from kt_session import Q, tiny
-from mnistrepl.ktorch import api
-from mnistrepl.ktorch.kinds import LossObj, OptObj
-
-
-def test_names_implemented():
-    Q()
-    for mod in ("objects", "devices", "tensors", "swa", "images"):
-        for name in api.NAMES["mnistrepl.ktorch." + mod].split():
-            assert name in api.IMPL, name
+from mnistrepl.ktorch.core.kinds import LossObj, OptObj
 
 
 def test_class_and_errors(q):

@@ -5,7 +5,7 @@ import copy
 import pytest
 import torch
 
-from mnistrepl.ktorch.kinds import DictObj, LossObj, ModuleObj, TensorObj, VectorObj
+from mnistrepl.ktorch.core.kinds import DictObj, LossObj, ModuleObj, TensorObj, VectorObj
 
 
 def net(seed=0):
@@ -190,8 +190,8 @@ def test_zerograd_nograd(q):
 
 
 def test_model_forms(q):
-    from mnistrepl.ktorch.kinds import OptObj
-    from mnistrepl.ktorch.model import ModelObj
+    from mnistrepl.ktorch.core.kinds import OptObj
+    from mnistrepl.ktorch.train.model import ModelObj
     m = net()
     mo = ModuleObj(m)
     q.module("q", m)

@@ -4,8 +4,7 @@ import pytest
 import torch
 
 from kt_session import tiny
-from mnistrepl.ktorch import api
-from mnistrepl.ktorch.kinds import OptObj
+from mnistrepl.ktorch.core.kinds import OptObj
 
 
 def holder(q, name):
@@ -99,9 +98,7 @@ def test_batchnorm_module_reset_and_restore(q):
 
 
 def test_batchnorm_model_recomputes(q):
-    if "nforward" not in api.IMPL or "model" not in api.IMPL:
-        pytest.skip("forward/model api not available")
-    from mnistrepl.ktorch.kinds import LossObj, ModuleObj
+    from mnistrepl.ktorch.core.kinds import LossObj, ModuleObj
     net = tiny()
     loss = torch.nn.CrossEntropyLoss()
     loss.kname, loss.kopts = "ce", {}
@@ -112,7 +109,7 @@ def test_batchnorm_model_recomputes(q):
         q.s.interp.assign_global(name, k.new(obj))
     q("m:model(q;l;o)", "train(m;`batchsize;5)")
     x = torch.randn(20, 4)
-    from mnistrepl.ktorch.convert import to_q
+    from mnistrepl.ktorch.tensors.convert import to_q
     q.s.interp.assign_global("x", to_q(x))
     q.s.interp.assign_global("y", to_q(torch.randint(0, 2, (20,))))
     q("train(m;x;y)")

@@ -2,6 +2,7 @@
 import time
 
 import numpy as np
+import pytest
 import torch
 
 from mnistrepl.q.values import E, Vec
@@ -108,6 +109,7 @@ def test_resize_pointer(q):
     assert q.one("resize(t;-1 5)").startswith("'resize:")
 
 
+@pytest.mark.slow          # a 60000x784 array: seconds to build
 def test_resize_array_fast(q):
     a = (np.arange(47040000) % 255).astype(np.float32)
     q.s.interp.assign_global("x", Vec(E, a))
