@@ -264,7 +264,7 @@ def _iter_kw(adverb):
 for _name, _fn in {"first": unary.first, "reverse": unary.reverse, "where": unary.where,
                    "group": unary.group, "flip": unary.flip, "null": unary.null,
                    "not": unary.not_, "neg": unary.neg, "iasc": unary.iasc,
-                   "idesc": unary.idesc}.items():
+                   "idesc": unary.idesc, "reciprocal": unary.reciprocal}.items():
     KEYWORDS.add(_name, _fn, 1)
 
 KEYWORDS.add("each", _iter_kw("'"), 2, ctx=True)
