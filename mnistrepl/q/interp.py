@@ -17,7 +17,7 @@ from .guard import PY_ERRORS, from_python
 from .prims import handles, indexing
 from .registry import KEYWORDS, SYSTEM
 from .syntax import nodes as nd
-from .syntax.parser import Parser
+from .syntax.parser import RESERVED, Parser
 from .syntax.unit import Unit
 from .system import commands, qnames, script  # noqa: F401  (qnames fills SYSTEM)
 from .values import HOLE, IDENTITY, J, S, Atom, sym
@@ -108,7 +108,7 @@ class Interp(Compiler):
         raise QError(name)
 
     def assign_global(self, name, value):
-        if name in self.keywords or name in ("if", "do", "while", "select", "exec", "update", "delete"):
+        if name in self.keywords or name in RESERVED:
             raise QError("assign")
         if "." in name[1:] and name not in self.globals and not name.startswith("."):
             base, key = name.split(".", 1)
