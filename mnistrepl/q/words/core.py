@@ -13,6 +13,7 @@ from ..values import (key_of, B, C, E, H, I, J, S, X, INTEGRAL, FLOATING, IDENTI
 
 from ..prims.unary import check_size
 from ..output.display import console, atom_text, float_text, fn_text
+from ..prims.indexing import index
 
 kw = KEYWORDS.qfunc
 
@@ -201,10 +202,10 @@ def asc(interp, x):
     """asc x: sorted ascending; a simple vector result is marked sorted (`s#)."""
     if isinstance(x, Dict):
         i = unary.iasc(x.v)
-        return Dict(interp.index(x.k, [i]), interp.index(x.v, [i]))
+        return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
         return _sort_table(interp, x, x.names, False)
-    r = interp.index(x, [unary.iasc(x)])
+    r = index(interp, x, [unary.iasc(x)])
     if isinstance(r, Vec):
         r = Vec(r.t, r.a, sorted=True)
     return r
@@ -214,19 +215,19 @@ def asc(interp, x):
 def desc(interp, x):
     if isinstance(x, Dict):
         i = unary.idesc(x.v)
-        return Dict(interp.index(x.k, [i]), interp.index(x.v, [i]))
+        return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
         return _sort_table(interp, x, x.names, True)
-    return interp.index(x, [unary.idesc(x)])
+    return index(interp, x, [unary.idesc(x)])
 
 
 def _sort_table(interp, t, names, descending):
     order = np.arange(count(t))
     for n in reversed(names):
-        col = interp.index(t.cols[t.names.index(n)], [Vec(J, order)])
+        col = index(interp, t.cols[t.names.index(n)], [Vec(J, order)])
         g = unary.idesc(col) if descending else unary.iasc(col)
         order = order[g.a]
-    return interp.index(t, [Vec(J, order.astype(np.int64))])
+    return index(interp, t, [Vec(J, order.astype(np.int64))])
 
 
 @kw("xasc", rank=2, ctx=True)
