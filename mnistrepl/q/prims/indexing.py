@@ -322,7 +322,6 @@ def _amend_table(interp, x, i, rest, fn, y):
                 new = from_items([new] * count(x))
             cols.append(new)
         return Table(names, cols)
-    d = Dict(Vec(S, np.array(x.names, dtype=object)), List(list(x.cols)))
     if isinstance(i, (Atom, Vec)) and abs(i.t) in INTEGRAL:
         rows = [i] if isinstance(i, Atom) else items(i)
         out = x

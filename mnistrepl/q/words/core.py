@@ -3,6 +3,7 @@ Arithmetic keywords are in math.py, text keywords in text.py."""
 import numpy as np
 
 from ..prims import unary
+from ..prims.atomic import pervade1
 from ..prims.join import join
 from ..errors import QError
 from ..functions import Derived, Fn
@@ -155,17 +156,13 @@ def string_(interp, x):
             s = s[2:] if t == X else s[:-1]
         return string(s)
 
-    if isinstance(x, Atom):
-        return one(x)
-    if isinstance(x, Vec):
-        return List([one(a) for a in items(x)]) if len(x.a) else List([])
-    if isinstance(x, List):
-        return List([string_(interp, i) for i in x.items])
-    if isinstance(x, Dict):
-        return Dict(x.k, string_(interp, x.v))
-    if isinstance(x, Table):
-        return Table(x.names, [string_(interp, c) for c in x.cols])
-    return string(fn_text(x, p))
+    def text_of(v):
+        if isinstance(v, Atom):
+            return one(v)
+        if isinstance(v, Vec):
+            return List([one(a) for a in items(v)])
+        return string(fn_text(v, p))           # a function: its source text
+    return pervade1(text_of, x, leaf=lambda v: not isinstance(v, (List, Dict, Table)), join=List)
 
 
 @kw("distinct", rank=1)
