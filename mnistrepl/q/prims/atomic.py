@@ -155,14 +155,6 @@ def _checked(fn):
     return run
 
 
-def simple1(fn):
-    def lifted(x):
-        return pervade1(fn, x)
-    lifted.__doc__ = fn.__doc__
-    lifted.__name__ = fn.__name__
-    return lifted
-
-
 # ---------------------------------------------------------------- arithmetic
 
 TEMPORAL_ADD = {  # (tx, ty) -> result type, for + with a temporal side

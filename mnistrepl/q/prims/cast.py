@@ -122,7 +122,6 @@ def _round(f, t):
 NS = {N: 1, T: 10**6, V: 10**9, U: 60 * 10**9, P: 1, D: 86_400 * 10**9}
 NS_DAY = 86_400 * 10**9
 OF_DAY = frozenset((T, V, U))
-SPAN = frozenset((N, T, V, U))
 
 
 def _temporal(src, t, a):
@@ -255,4 +254,3 @@ def _pad1(n, y):
     if isinstance(y, Atom) and y.t == -C:
         return _pad1(n, Vec(C, np.array([y.v], dtype=np.uint8)))
     raise QError("type")
-

@@ -47,10 +47,6 @@ def index1(interp, x, i):
     raise QError("type")
 
 
-def _int_index(i):
-    return isinstance(i, (Atom, Vec)) and abs(i.t) in INTEGRAL
-
-
 def _index_vec(x, i, interp):
     n = len(x.a)
     if isinstance(i, Atom):

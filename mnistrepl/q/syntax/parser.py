@@ -21,7 +21,6 @@ CONTROL_WORDS = frozenset(("if", "do", "while"))
 QUERY_WORDS = frozenset(("select", "exec", "update", "delete"))
 RESERVED = CONTROL_WORDS | QUERY_WORDS
 PARSER_WORDS = RESERVED | {"from", "by"}
-CLOSERS = {"(": ")", "[": "]", "{": "}"}
 
 NOUN, VERB, ASSIGN, COLON, SIGNAL = "noun", "verb", "assign", "colon", "signal"
 
@@ -443,5 +442,4 @@ def _opener(end):
 def _err(text, pos):
     e = QError(text)
     e.pos = pos
-    e.parse = True
     return e

@@ -328,8 +328,6 @@ def any_(x):
 
 # ---------------------------------------------------------------- deltas fills
 
-DELTA_FIRST = {B: I, X: I, H: I, C: I, P: N, M: I, D: I}
-
 
 def _deltas_vec(v):
     if v.t == S:
