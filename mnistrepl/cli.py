@@ -114,7 +114,7 @@ def run(opts, stdin):
         try:
             ok = session.load(opts.file)
         except SystemExit as e:
-            return exit_code(e, session)
+            return session.exit_status(e.code)
         if not stdin.isatty():
             return 0 if ok else 1
     if is_terminal(stdin):
@@ -127,13 +127,6 @@ def is_terminal(stdin):
     """Whether the prompt_toolkit front end runs: stdin is the process's terminal and
     stdout one too (output to a pipe or file gets the bare `q)` prompt instead)."""
     return stdin is sys.stdin and stdin.isatty() and sys.stdout.isatty()
-
-
-def exit_code(e, session):
-    """Status of a SystemExit: `exit n` gives n; `\\\\` gives 1 if an error occurred."""
-    if isinstance(e.code, int):
-        return e.code
-    return 1 if session.errors else 0
 
 
 def main(argv=None, stdin=None):

@@ -1,5 +1,5 @@
 """Session: the one door the front ends use. It owns the interpreter and its host
-(output, files), runs input lines and system commands, prints results and errors the
+(output), runs input lines and system commands, prints results and errors the
 way the q console does, and tracks the debugger level."""
 import importlib
 import sys
@@ -9,7 +9,8 @@ from .q.errors import QError, Stop
 from .q.interp import Interp
 from .q.output.report import error_lines
 from .q.system.commands import run_command
-from .q.system.script import run_script
+from .q.syntax.parser import PARSER_WORDS
+from .q.system.script import read_text, run_script
 from .q.values import IDENTITY
 
 
@@ -18,10 +19,6 @@ from .q.values import IDENTITY
 INTERNAL = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
             AssertionError, NotImplementedError, RuntimeError, NameError, OSError,
             ImportError)
-
-
-# Words the parser handles itself (not in the keyword table), offered by Tab completion.
-CONTROL_WORDS = ("if", "do", "while", "select", "exec", "update", "delete", "from", "by")
 
 # Modules with `install(session)`: the MNIST helpers and the k-api bind themselves here.
 # Interrupts: Ctrl-C while code runs calls Session.interrupt(); the interpreter stops at
@@ -49,13 +46,6 @@ class StreamHost:
     def write_line(self, fd, text):
         self.write(fd, text + "\n")
 
-    def read_text(self, path):
-        try:
-            with open(path, encoding="utf-8", errors="surrogateescape") as f:
-                return f.read()
-        except OSError as e:
-            raise QError(f"{path}. OS reports: {e.strerror}")
-
 
 class Session:
     """A q session: eval lines, report errors, keep state across errors."""
@@ -73,19 +63,26 @@ class Session:
     def prompt(self):
         return "q)" + ")" * self.debug
 
+    def exit_status(self, code=None):
+        """The process exit status: `exit n` gives its n (code), otherwise (`\\\\`, end
+        of input) 1 when any error occurred, else 0 (product.md §2)."""
+        if isinstance(code, int):
+            return code
+        return 1 if self.errors else 0
+
     def interrupt(self):
         """Called from a signal handler: stop running code at its next safe point
         (native code polls it through `interp.check_stop()`)."""
         self.interp.request_stop()
 
     def completion_names(self):
-        """Every name Tab may offer: globals, q keywords, control words, api functions.
+        """Every name Tab may offer: globals, q keywords, the parser's words, api functions.
 
         >>> "til" in Session().completion_names()
         True
         """
         i = self.interp
-        return set(i.globals) | set(i.keywords) | set(i.natives) | set(CONTROL_WORDS)
+        return set(i.globals) | set(i.keywords) | set(i.natives) | PARSER_WORDS
 
     def execute(self, line):
         """Run one input line and print what q prints. Returns False on an error.
@@ -158,7 +155,7 @@ class Session:
         """Load a script like `q FILE`: stops at the first error, reported with file:line.
         Returns success."""
         try:
-            text = self.host.read_text(path)
+            text = read_text(path)
         except QError as e:         # no such file: the error line alone (no source frame)
             self.errors += 1
             self.host.write(1, "'" + e.name + "\n")

@@ -1,4 +1,4 @@
-"""QError, the one error type of the q layer, and the guard helpers primitives use.
+"""QError, the one error type of the q layer, and Stop (an interrupt).
 
 A QError carries q's error name (`type`, `length`, a signalled message, an undefined name)
 and, once the evaluator has located it, where it happened: the source text of the failing
@@ -9,17 +9,15 @@ unit (input line or lambda), the offset of the failing primitive in it and the c
 class QError(Exception):
     """A q error: `QError("type")` prints as `'type`."""
 
-    def __init__(self, name, detail=None):
+    def __init__(self, name):
         super().__init__(name)
         self.name = str(name)
-        self.detail = detail      # optional extra text, never shown in place of the name
         self.pos = None           # offset of the failing primitive in `unit.src`
         self.unit = None          # the compiled unit (input line or lambda) that failed
         self.depth = 0            # lambda call depth where it was located
         self.signal = False       # raised by 'x: located one level up
         self.sigpos = None        # position of the ' for a signal reaching the top level
         self.lam = None           # the Lambda value whose body failed, once known
-        self.parse = False        # raised while parsing
 
     def __repr__(self):
         return f"QError({self.name!r})"
@@ -30,18 +28,3 @@ class Stop(QError):
 
     def __init__(self):
         super().__init__("stop")
-
-
-def qtype_error(*_):
-    raise QError("type")
-
-
-def expect(cond, name="type"):
-    """Guard: raise QError(name) unless `cond` holds."""
-    if not cond:
-        raise QError(name)
-
-
-def same_length(nx, ny):
-    if nx != ny:
-        raise QError("length")

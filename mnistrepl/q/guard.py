@@ -25,5 +25,4 @@ def from_python(exc):
         name = "type"
     else:
         name = "nyi"
-    e = QError(name, detail=f"{type(exc).__name__}: {exc}")
-    return e
+    return QError(name)

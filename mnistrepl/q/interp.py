@@ -17,7 +17,7 @@ from .guard import PY_ERRORS, from_python
 from .prims import handles, indexing
 from .registry import KEYWORDS, SYSTEM
 from .syntax import nodes as nd
-from .syntax.parser import Parser
+from .syntax.parser import RESERVED, Parser
 from .syntax.unit import Unit
 from .system import commands, qnames, script  # noqa: F401  (qnames fills SYSTEM)
 from .values import HOLE, IDENTITY, J, S, Atom, sym
@@ -103,16 +103,16 @@ class Interp(Compiler):
             v = self.globals.get(base)
             if v is not None:
                 for p in parts[cut:]:
-                    v = self.index(v, [sym(p)])
+                    v = indexing.index(self, v, [sym(p)])
                 return v
         raise QError(name)
 
     def assign_global(self, name, value):
-        if name in self.keywords or name in ("if", "do", "while", "select", "exec", "update", "delete"):
+        if name in self.keywords or name in RESERVED:
             raise QError("assign")
         if "." in name[1:] and name not in self.globals and not name.startswith("."):
             base, key = name.split(".", 1)
-            self.globals[base] = self.amend(self.lookup(base), [sym(key)], None, value)
+            self.globals[base] = indexing.amend(self, self.lookup(base), [sym(key)], None, value)
             return
         self.globals[name] = value
 
@@ -177,20 +177,12 @@ class Interp(Compiler):
             if f.t == -S:
                 return self.apply(self.lookup(f.v), args)
             if f.t in (-J, -5, -6) and len(args) == 1:
-                return self.write_handle(int(f.v), args[0])
+                return handles.write_handle(self, int(f.v), args[0])
             raise QError("type")
-        return self.index(f, args)
-
-    def write_handle(self, h, x):
-        return handles.write_handle(self, h, x)
-
-    def index(self, x, args):
-        return indexing.index(self, x, args)
-
-    def amend(self, x, path, fn, y):
-        return indexing.amend(self, x, path, fn, y)
+        return indexing.index(self, f, args)
 
     def iterate(self, derived, args):
+        """Derived functions (functions.py, below eval/) run their iterator through here."""
         return iterators.iterate(self, derived, args)
 
     def load_script(self, path):

@@ -30,7 +30,6 @@ INTEGRAL = frozenset((B, X, H, I, J))
 NUMERIC = frozenset((B, X, H, I, J, E, F))
 FLOATING = frozenset((E, F))
 TEMPORAL = frozenset((P, M, D, N, U, V, T))
-INT_LIKE = frozenset((H, I, J, P, M, D, N, U, V, T))   # integer storage with null/inf
 
 NULL_INT = {H: -2**15, I: -2**31, J: -2**63}
 INF_INT = {H: 2**15 - 1, I: 2**31 - 1, J: 2**63 - 1}
@@ -155,10 +154,6 @@ def short(n):
     return Atom(-H, np.int16(n))
 
 
-def int_(n):
-    return Atom(-I, np.int32(n))
-
-
 def flt(x):
     return Atom(-F, np.float64(x))
 
@@ -229,15 +224,6 @@ def count(x):
     return 1
 
 
-def is_list(x):
-    return isinstance(x, (Vec, List))
-
-
-def vec_item(x, i):
-    """Item i of a Vec as an atom."""
-    return Atom(-x.t, x.a[i])
-
-
 def items(x):
     """The items of a list-like value as a Python list of values."""
     if isinstance(x, Vec):
@@ -287,13 +273,6 @@ def from_items(xs):
         cols = [from_items([item_at(x.v, j) for x in xs]) for j in range(len(keys))]
         return Table(list(keys), cols)
     return List(list(xs))
-
-
-def as_list(x):
-    """Normalise a List that could be a vector (after amend) into its collapsed form."""
-    if isinstance(x, List):
-        return from_items(x.items)
-    return x
 
 
 def enlist(x):
@@ -346,10 +325,6 @@ def null_mask(x):
     return np.zeros(len(x.a), dtype=bool)
 
 
-def is_fn(x):
-    return getattr(x, "t", 0) >= 100 and x is not IDENTITY
-
-
 def to_py_str(x):
     """Python str of a char vector or char atom (UTF-8, errors replaced)."""
     if isinstance(x, Vec) and x.t == C:
@@ -357,10 +332,6 @@ def to_py_str(x):
     if isinstance(x, Atom) and x.t == -C:
         return bytes([int(x.v)]).decode("utf-8", "replace")
     raise QError("type")
-
-
-def is_string(x):
-    return (isinstance(x, Vec) and x.t == C) or (isinstance(x, Atom) and x.t == -C)
 
 
 def key_of(x):

@@ -6,45 +6,12 @@ how a finished multi-line entry becomes the one input the session runs.
      1}[2]
     3
 """
+# where strings and comments are is the lexer's rule, written once in the q syntax layer
+# (a pure function: no interpreter state is involved)
+from ..q.syntax.scan import scan
 
 OPEN = {"(": ")", "[": "]", "{": "}"}
 CLOSE = {")", "]", "}"}
-
-
-def scan(text):
-    """(kinds, in_string): the kind of every character of q text, "string" (quotes
-    included), "comment" (a `/` comment to line end) or "code", and whether a string is
-    still open at the end. A `/` starts a comment at line start or after a blank or tab;
-    a backslash in a string escapes the next character.
-
-    >>> scan('a "b" / c')
-    (['code', 'code', 'string', 'string', 'string', 'code', 'comment', 'comment', 'comment'], False)
-    """
-    kinds = []
-    in_string = escaped = in_comment = False
-    prev = "\n"
-    for ch in text:
-        if in_comment:
-            in_comment = ch != "\n"
-            kinds.append("comment" if in_comment else "code")
-        elif in_string:
-            kinds.append("string")
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-            kinds.append("string")
-        elif ch == "/" and prev in " \t\n":
-            in_comment = True
-            kinds.append("comment")
-        else:
-            kinds.append("code")
-        prev = ch
-    return kinds, in_string
 
 
 def open_brackets(text, kinds):

@@ -141,11 +141,7 @@ def interactive(session, opts):
         try:
             run_entry(session, text)
         except SystemExit as e:
-            return e.code if isinstance(e.code, int) else status(session)
+            return session.exit_status(e.code)
         except KeyboardInterrupt:      # Ctrl-C just before or after the run: no harm done
             session.host.write(1, "\n")
-    return status(session)
-
-
-def status(session):
-    return 1 if session.errors else 0
+    return session.exit_status()

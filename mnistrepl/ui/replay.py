@@ -29,11 +29,7 @@ def replay(session, stream, echo=False, prompt=False):
         try:
             session.execute(line)
         except SystemExit as e:
-            return e.code if isinstance(e.code, int) else status(session)
+            return session.exit_status(e.code)
     if prompt:
         session.host.write(1, "\n")
-    return status(session)
-
-
-def status(session):
-    return 1 if session.errors else 0
+    return session.exit_status()

@@ -3,6 +3,7 @@ import numpy as np
 
 from ..errors import QError
 from ..values import HOLE, Vec, List, Atom, Dict, Table, from_items, items, long, symvec
+from ..prims.indexing import amend
 
 IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
 
@@ -48,7 +49,7 @@ def compile_assign(interp, node, unit):
                 raise QError(name)
             fn = interp.verb_value(op) if op is not None else None
             check_range(cur, idx[0])
-            put(fr, interp.amend(cur, idx, fn, v))
+            put(fr, amend(interp, cur, idx, fn, v))
             return v
         except QError as e:
             interp._locate(e, pos, unit)

@@ -10,7 +10,6 @@ from ..syntax import nodes as nd
 from ..errors import QError
 from ..functions import Builtin, Composition, Derived, Lambda, Prim, Projection
 from ..guard import PY_ERRORS, from_python
-from ..syntax.unit import Unit  # noqa: F401  (compiled units carry it)
 from ..values import HOLE, IDENTITY, S, Atom, List, Vec, from_items
 from .assign import compile_assign
 from .control import compile_cond, compile_control

@@ -8,8 +8,7 @@ ctx dyads and the 3-/4-argument forms receive the interpreter first.
 from dataclasses import dataclass
 
 from .. import words  # noqa: F401  (fills KEYWORDS, whose entries are the monads)
-from ..functions import Builtin
-from ..prims import apply, atomic, cast, dicts, handles, join, shape, unary
+from ..prims import apply, atomic, cast, dicts, handles, join, shape
 from ..registry import KEYWORDS
 
 
@@ -27,15 +26,12 @@ def _right(interp, x, y):
 
 
 K = KEYWORDS.entries
-# `%x` divides 1 by x like the dyad (float result for every numeric type), which is not
-# the keyword reciprocal (that keeps reals real)
-RECIPROCAL = Builtin("%", unary.reciprocal, 1)
 
 VERBS = {
     "+": VerbDef(K["flip"], atomic.add),
     "-": VerbDef(K["neg"], atomic.sub),
     "*": VerbDef(K["first"], atomic.mul),
-    "%": VerbDef(RECIPROCAL, atomic.fdiv),
+    "%": VerbDef(K["reciprocal"], atomic.fdiv),
     "&": VerbDef(K["where"], atomic.lesser),
     "|": VerbDef(K["reverse"], atomic.greater),
     "=": VerbDef(K["group"], atomic.eq),

@@ -16,7 +16,7 @@
 from ..errors import QError
 from ..functions import Fn, Prim
 from ..values import IDENTITY, S, Atom, List, Vec, items, string
-from .indexing import _combine, BadPath
+from .indexing import _combine, BadPath, amend, index
 
 
 def _msg(e):
@@ -92,7 +92,7 @@ def _amend_named(interp, x, path, f, y):
     if y is None and not isinstance(fn, Fn) and not isinstance(fn, (Vec, List)):
         raise QError("type")
     try:
-        new = interp.amend(target, path, fn, y)
+        new = amend(interp, target, path, fn, y)
     except BadPath as e:
         raise QError("index") from e
     return _store(interp, x, new)
@@ -123,4 +123,4 @@ def dot(interp, x, y):
         if isinstance(x, Fn) and x.rank is not None and len(args) > x.rank:
             raise QError("rank")
         return interp.apply(x, args)
-    return interp.index(x, args)
+    return index(interp, x, args)

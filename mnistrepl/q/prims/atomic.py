@@ -108,11 +108,7 @@ def _dict2(fn, x, y):
                 out_v.append(v)
         return Dict(from_items(out_k), from_items(out_v))
     if isinstance(x, Dict):
-        if isinstance(x.k, Table):
-            return Dict(x.k, pervade2(fn, x.v, y))
         return Dict(x.k, pervade2(fn, x.v, y))
-    if isinstance(y.k, Table):
-        return Dict(y.k, pervade2(fn, x, y.v))
     return Dict(y.k, pervade2(fn, x, y.v))
 
 
@@ -126,16 +122,19 @@ def _table2(fn, x, y):
     return Table(y.names, [pervade2(fn, x, b) for b in y.cols])
 
 
-def pervade1(fn, x):
-    """Apply fn(x) (defined on atoms/vectors) atom-wise through lists, dicts, tables."""
-    if isinstance(x, (Atom, Vec)):
+def pervade1(fn, x, leaf=is_simple, join=from_items):
+    """fn applied to every leaf of x, keeping the shape of general lists, dictionary values
+    and table columns; 'type for anything else. The leaves are atoms and vectors unless
+    `leaf` says otherwise; `join` rebuilds a list from its results (from_items makes a
+    vector of atoms of one type; List keeps a general list)."""
+    if leaf(x):
         return fn(x)
     if isinstance(x, List):
-        return from_items([pervade1(fn, i) for i in x.items])
+        return join([pervade1(fn, i, leaf, join) for i in x.items])
     if isinstance(x, Dict):
-        return Dict(x.k, pervade1(fn, x.v))
+        return Dict(x.k, pervade1(fn, x.v, leaf, join))
     if isinstance(x, Table):
-        return Table(x.names, [pervade1(fn, c) for c in x.cols])
+        return Table(x.names, [pervade1(fn, c, leaf, join) for c in x.cols])
     raise QError("type")
 
 
@@ -154,14 +153,6 @@ def _checked(fn):
             raise QError("length")
         return fn(x, y)
     return run
-
-
-def simple1(fn):
-    def lifted(x):
-        return pervade1(fn, x)
-    lifted.__doc__ = fn.__doc__
-    lifted.__name__ = fn.__name__
-    return lifted
 
 
 # ---------------------------------------------------------------- arithmetic

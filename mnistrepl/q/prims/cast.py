@@ -11,10 +11,10 @@ import re
 
 import numpy as np
 
-from .atomic import data, widen
+from .atomic import data, pervade1, widen
 from ..errors import QError
 from ..values import (B, C, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT, INF_INT,
-                      DTYPES, LETTERS, TYPE_NAMES, TEMPORAL, Atom, Dict, List, Table, Vec, atom,
+                      DTYPES, LETTERS, TYPE_NAMES, TEMPORAL, Atom, List, Vec, atom,
                       from_items, items, null_atom, to_py_str)
 from .. import temporal
 
@@ -65,19 +65,9 @@ def dollar(interp, x, y):
 
 def cast(t, y):
     """t$y for a type number t > 0: atomic in y, through lists, dictionaries and tables."""
-    if isinstance(y, List):
-        if not y.items:                          # `long$() is an empty long vector
-            return Vec(t, np.empty(0, dtype=DTYPES[t]))
-        return from_items([cast(t, i) for i in y.items])
-    if isinstance(y, Dict):
-        return Dict(y.k, cast(t, y.v))
-    if isinstance(y, Table):
-        return Table(y.names, [cast(t, c) for c in y.cols])
-    if not isinstance(y, (Atom, Vec)):
-        raise QError("type")
-    if t == S:
-        return _to_sym(y)
-    return _cast1(t, y)
+    def join(results):                           # `long$() is an empty long vector
+        return from_items(results) if results else Vec(t, np.empty(0, dtype=DTYPES[t]))
+    return pervade1(lambda v: _to_sym(v) if t == S else _cast1(t, v), y, join=join)
 
 
 def _to_sym(y):
@@ -132,7 +122,6 @@ def _round(f, t):
 NS = {N: 1, T: 10**6, V: 10**9, U: 60 * 10**9, P: 1, D: 86_400 * 10**9}
 NS_DAY = 86_400 * 10**9
 OF_DAY = frozenset((T, V, U))
-SPAN = frozenset((N, T, V, U))
 
 
 def _temporal(src, t, a):
@@ -193,13 +182,11 @@ FLOAT_WORDS = {"0n": np.nan, "0N": np.nan, "0w": np.inf, "-0w": -np.inf, "0W": n
 
 
 def _tok(t, y):
-    """"J"$"42" parses strings; recurses through lists to the strings."""
-    if isinstance(y, List):
-        return from_items([_tok(t, i) for i in y.items])
-    if isinstance(y, Dict):
-        return Dict(y.k, _tok(t, y.v))
-    if isinstance(y, Table):
-        return Table(y.names, [_tok(t, c) for c in y.cols])
+    """"J"$"42" parses strings, through lists, dictionaries and tables to the strings."""
+    return pervade1(lambda s: _tok1(t, s), y)
+
+
+def _tok1(t, y):
     if isinstance(y, Atom) and y.t == -C:
         y = Vec(C, np.array([y.v], dtype=np.uint8))
     if not (isinstance(y, Vec) and y.t == C):
@@ -250,7 +237,12 @@ def _parse_temporal(t, s):
 # ---------------------------------------------------------------- pad
 
 def _pad(n, y):
-    """n$"string": pad with blanks (right for n>0, left for n<0) or truncate."""
+    """n$"string": pad with blanks (right for n>0, left for n<0) or truncate, through
+    lists, dictionaries and tables to the strings."""
+    return pervade1(lambda s: _pad1(n, s), y, join=List)
+
+
+def _pad1(n, y):
     if isinstance(y, Vec) and y.t == C:
         s, w = y.a, abs(n)
         if len(s) >= w:
@@ -260,14 +252,5 @@ def _pad(n, y):
         fill = np.full(w - len(s), 32, dtype=np.uint8)
         return Vec(C, np.concatenate((s, fill) if n >= 0 else (fill, s)))
     if isinstance(y, Atom) and y.t == -C:
-        return _pad(n, Vec(C, np.array([y.v], dtype=np.uint8)))
-    if isinstance(y, List):
-        return List([_pad(n, i) for i in y.items])
-    if isinstance(y, Dict):
-        return Dict(y.k, _pad(n, y.v))
-    if isinstance(y, Table):
-        return Table(y.names, [_pad(n, c) for c in y.cols])
+        return _pad1(n, Vec(C, np.array([y.v], dtype=np.uint8)))
     raise QError("type")
-
-
-__all__ = ["dollar", "cast", "target_type", "string", "vec"]

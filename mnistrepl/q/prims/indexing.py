@@ -47,10 +47,6 @@ def index1(interp, x, i):
     raise QError("type")
 
 
-def _int_index(i):
-    return isinstance(i, (Atom, Vec)) and abs(i.t) in INTEGRAL
-
-
 def _index_vec(x, i, interp):
     n = len(x.a)
     if isinstance(i, Atom):
@@ -322,7 +318,6 @@ def _amend_table(interp, x, i, rest, fn, y):
                 new = from_items([new] * count(x))
             cols.append(new)
         return Table(names, cols)
-    d = Dict(Vec(S, np.array(x.names, dtype=object)), List(list(x.cols)))
     if isinstance(i, (Atom, Vec)) and abs(i.t) in INTEGRAL:
         rows = [i] if isinstance(i, Atom) else items(i)
         out = x

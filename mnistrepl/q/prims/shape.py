@@ -18,7 +18,7 @@ from ..errors import QError
 from .unary import check_size
 from ..values import (B, INTEGRAL, J, S, F, E, NULL_INT, Atom, Dict, List, Table, Vec, count,
                       enlist, from_items, items, key_of, long, null_atom, IDENTITY)
-from .indexing import find_key, index1
+from .indexing import find_key, index, index1
 
 NULLJ = NULL_INT[J]
 
@@ -102,10 +102,10 @@ def _select(interp, x, y):
         return Table(names, [y.cols[y.names.index(n)] for n in names])
     if isinstance(y, Dict) and not isinstance(y.k, Table):
         keys = x if isinstance(x, Vec) else enlist(x)
-        return Dict(keys, interp.index(y, [keys]))
+        return Dict(keys, index(interp, y, [keys]))
     if isinstance(y, Dict):                     # keyed table: the rows with those keys
         keys = x if isinstance(x, Vec) else enlist(x)
-        return Dict(_kt_keys(y, keys), interp.index(y.v, [_kt_rows(y, keys)]))
+        return Dict(_kt_keys(y, keys), index(interp, y.v, [_kt_rows(y, keys)]))
     raise QError("type")
 
 

@@ -13,6 +13,7 @@ from ..syntax.parser import ExplicitName
 from .rows import Frame, extend, group_rows, keyed_parts, merge_column, rekey, spread, where_rows
 from ..values import (S, Atom, Dict, List, Table, Vec, count, enlist, from_items, items, symvec,
                       take_items)
+from ..prims.indexing import index
 
 
 def compile_query(interp, node, unit):
@@ -111,7 +112,7 @@ class _Compiled:
         keys = [fn(f) for _, fn in self.by]
         firsts, groups = group_rows(self.interp, keys, idx)
         kcols = [extend(k, len(idx)) if isinstance(k, Atom) else k for k in keys]
-        kcols = [self.interp.index(k, [Vec(7, firsts)]) for k in kcols]
+        kcols = [index(self.interp, k, [Vec(7, firsts)]) for k in kcols]
         return kcols, groups
 
     def _per_group(self, t, idx, groups, fr):
@@ -138,7 +139,7 @@ class _Compiled:
         if not self.cols:
             last = idx[[g[-1] for g in groups]] if groups else idx[:0]
             vnames = [n for n in t.names if n not in bnames]
-            vcols = [self.interp.index(t.cols[t.names.index(n)], [Vec(7, last)]) for n in vnames]
+            vcols = [index(self.interp, t.cols[t.names.index(n)], [Vec(7, last)]) for n in vnames]
         else:
             vnames = [n for n, _ in self.cols]
             vcols = [_collect(r) for r in self._per_group(t, idx, groups, fr)]
@@ -162,7 +163,7 @@ class _Compiled:
         if not self.cols:
             if not len(idx):
                 raise QError("index")
-            return self.interp.index(t, [Atom(-7, np.int64(idx[-1]))])
+            return index(self.interp, t, [Atom(-7, np.int64(idx[-1]))])
         vals = self._eval(t, idx, fr)
         if single:
             return vals[0]
@@ -210,7 +211,7 @@ class _Compiled:
         ks = items(d.k)
         keep = [j for j, k in enumerate(ks) if not (isinstance(k, Atom) and k.t == -S and k.v in drop)]
         sel = Vec(7, np.array(keep, dtype=np.int64))
-        return Dict(self.interp.index(d.k, [sel]), self.interp.index(d.v, [sel]))
+        return Dict(index(self.interp, d.k, [sel]), index(self.interp, d.v, [sel]))
 
 
 def _rows(t, idx):

@@ -1,7 +1,7 @@
 """q source text -> tokens with source offsets.
 
 Whitespace matters in q, so each token records whether a blank came before it:
-`/` after a blank starts a comment, `-` before a digit is a negative literal unless it
+`/` after a blank starts a comment (scan.py), `-` before a digit is a negative literal unless it
 directly follows a noun, and `'` `/` `\\` directly after a token are iterators.
 Numeric literals separated only by blanks are gathered into one vector token here.
 """
@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import QError
 from .literals import ITEM_RX, literal  # noqa: F401  (literal re-exported)
+from .scan import line_end, starts_comment, string_end
 from ..values import C, S, Atom, atom, string, vec
 
 NUM, STR, SYM, NAME, OP, ADV, PUNCT, NL = "num", "str", "sym", "name", "op", "adv", "punct", "nl"
@@ -51,11 +52,9 @@ class Lexer:
                 out.append(Token(NL, "\n", i, i + 1, space))
                 i += 1
                 space = True
-                if i < n and src[i] == "/":        # comment line inside multi-line text
-                    i = _line_end(src, i)
                 continue
-            if c == "/" and space:                  # comment to end of line
-                i = _line_end(src, i)
+            if starts_comment(src, i):              # comment to end of line
+                i = line_end(src, i)
                 continue
             prev = out[-1] if out else None
             tok = self._one(src, i, space, prev)
@@ -109,21 +108,26 @@ class Lexer:
         raise QError(c)
 
 
-def _line_end(src, i):
-    j = src.find("\n", i)
-    return len(src) if j < 0 else j
-
-
 def _string(src, i, space):
-    j = i + 1
-    buf = bytearray()
-    n = len(src)
-    while j < n and src[j] != '"':
-        ch = src[j]
+    j = string_end(src, i)
+    if j >= len(src):
+        raise QError('"')
+    buf = _unescape(src[i + 1:j])
+    v = string(bytes(buf))
+    if len(buf) == 1:
+        v = Atom(-C, np.uint8(buf[0]))
+    return Token(STR, src[i:j + 1], i, j + 1, space, v)
+
+
+def _unescape(body):
+    """The bytes of a string literal's body: \\n \\t \\r \\" \\\\ and \\ooo (octal) escapes."""
+    buf, j, n = bytearray(), 0, len(body)
+    while j < n:
+        ch = body[j]
         if ch == "\\" and j + 1 < n:
-            nx = src[j + 1]
-            if nx in "01234567" and re.match(r"[0-7]{3}", src[j + 1:j + 4]):
-                buf.append(int(src[j + 1:j + 4], 8) & 255)
+            nx = body[j + 1]
+            if re.match(r"[0-7]{3}", body[j + 1:j + 4]):
+                buf.append(int(body[j + 1:j + 4], 8) & 255)
                 j += 4
                 continue
             buf += {"n": b"\n", "t": b"\t", "r": b"\r", '"': b'"', "\\": b"\\"}.get(nx, nx.encode())
@@ -131,12 +135,7 @@ def _string(src, i, space):
             continue
         buf += ch.encode("utf-8")
         j += 1
-    if j >= n:
-        raise QError('"')
-    v = string(bytes(buf))
-    if len(buf) == 1:
-        v = Atom(-C, np.uint8(buf[0]))
-    return Token(STR, src[i:j + 1], i, j + 1, space, v)
+    return buf
 
 
 def _symbols(src, i, space):

@@ -15,9 +15,12 @@ from ..values import IDENTITY, List
 INFIX_KEYWORDS = frozenset(
     "mod div in like within except inter union cross cut sv vs xexp xasc xdesc and or "
     "sublist set each over scan prior peach ss xbar wavg wsum fby".split())
+# the words the parser reads itself (not keywords): none of them can be assigned, and
+# with the query clauses they are what Tab completion offers beside the names in use
 CONTROL_WORDS = frozenset(("if", "do", "while"))
 QUERY_WORDS = frozenset(("select", "exec", "update", "delete"))
-CLOSERS = {"(": ")", "[": "]", "{": "}"}
+RESERVED = CONTROL_WORDS | QUERY_WORDS
+PARSER_WORDS = RESERVED | {"from", "by"}
 
 NOUN, VERB, ASSIGN, COLON, SIGNAL = "noun", "verb", "assign", "colon", "signal"
 
@@ -439,5 +442,4 @@ def _opener(end):
 def _err(text, pos):
     e = QError(text)
     e.pos = pos
-    e.parse = True
     return e

@@ -48,11 +48,8 @@ def statements(text):
     return out
 
 
-def read_text(interp, path):
-    """The text of a script file, through the host when it can read files."""
-    reader = getattr(interp.host, "read_text", None)
-    if reader is not None:
-        return reader(path)
+def read_text(path):
+    """The text of a script file (bytes that are not UTF-8 kept as surrogates)."""
     try:
         with open(path, encoding="utf-8", errors="surrogateescape") as f:
             return f.read()
@@ -65,7 +62,7 @@ def load(interp, path):
     path = path.strip()
     if not path:
         raise QError("type")
-    run_script(interp, read_text(interp, path), path)
+    run_script(interp, read_text(path), path)
 
 
 def run_script(interp, text, path):

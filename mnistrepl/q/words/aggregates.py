@@ -6,7 +6,7 @@ with the matching operator (item-wise, nulls kept). Dictionaries apply to their 
 tables column by column (aggregates give a column -> result dictionary)."""
 import numpy as np
 
-from ..prims.atomic import add, mul, greater, lesser, sub, fdiv, data, widen
+from ..prims.atomic import add, mul, greater, lesser, sub, fdiv, data, pervade1, widen
 from ..errors import QError
 from ..registry import KEYWORDS
 from ..values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT, INF_INT,
@@ -42,17 +42,15 @@ def aggregate(x, on_vec, on_list, on_empty, on_atom=None):
 
 def uniform(x, on_vec, on_list):
     """Apply a running (uniform) function: same count; dict values; table columns."""
-    if isinstance(x, Vec):
-        return on_vec(x)
-    if isinstance(x, Atom):
-        return x
-    if isinstance(x, List):
-        return on_list(x.items) if x.items else x
-    if isinstance(x, Dict):
-        return Dict(x.k, uniform(x.v, on_vec, on_list))
-    if isinstance(x, Table):
-        return Table(x.names, [uniform(c, on_vec, on_list) for c in x.cols])
-    raise QError("type")
+    def one(v):
+        if isinstance(v, Vec):
+            return on_vec(v)
+        if isinstance(v, Atom):
+            return v
+        if isinstance(v, List):
+            return on_list(v.items) if v.items else v
+        raise QError("type")
+    return pervade1(one, x, leaf=lambda v: not isinstance(v, (Dict, Table)))
 
 
 def fold(fn):
@@ -329,8 +327,6 @@ def any_(x):
 
 
 # ---------------------------------------------------------------- deltas fills
-
-DELTA_FIRST = {B: I, X: I, H: I, C: I, P: N, M: I, D: I}
 
 
 def _deltas_vec(v):

@@ -3,6 +3,7 @@ Arithmetic keywords are in math.py, text keywords in text.py."""
 import numpy as np
 
 from ..prims import unary
+from ..prims.atomic import pervade1
 from ..prims.join import join
 from ..errors import QError
 from ..functions import Derived, Fn
@@ -13,6 +14,7 @@ from ..values import (key_of, B, C, E, H, I, J, S, X, INTEGRAL, FLOATING, IDENTI
 
 from ..prims.unary import check_size
 from ..output.display import console, atom_text, float_text, fn_text
+from ..prims.indexing import index
 
 kw = KEYWORDS.qfunc
 
@@ -154,17 +156,13 @@ def string_(interp, x):
             s = s[2:] if t == X else s[:-1]
         return string(s)
 
-    if isinstance(x, Atom):
-        return one(x)
-    if isinstance(x, Vec):
-        return List([one(a) for a in items(x)]) if len(x.a) else List([])
-    if isinstance(x, List):
-        return List([string_(interp, i) for i in x.items])
-    if isinstance(x, Dict):
-        return Dict(x.k, string_(interp, x.v))
-    if isinstance(x, Table):
-        return Table(x.names, [string_(interp, c) for c in x.cols])
-    return string(fn_text(x, p))
+    def text_of(v):
+        if isinstance(v, Atom):
+            return one(v)
+        if isinstance(v, Vec):
+            return List([one(a) for a in items(v)])
+        return string(fn_text(v, p))           # a function: its source text
+    return pervade1(text_of, x, leaf=lambda v: not isinstance(v, (List, Dict, Table)), join=List)
 
 
 @kw("distinct", rank=1)
@@ -201,10 +199,10 @@ def asc(interp, x):
     """asc x: sorted ascending; a simple vector result is marked sorted (`s#)."""
     if isinstance(x, Dict):
         i = unary.iasc(x.v)
-        return Dict(interp.index(x.k, [i]), interp.index(x.v, [i]))
+        return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
         return _sort_table(interp, x, x.names, False)
-    r = interp.index(x, [unary.iasc(x)])
+    r = index(interp, x, [unary.iasc(x)])
     if isinstance(r, Vec):
         r = Vec(r.t, r.a, sorted=True)
     return r
@@ -214,19 +212,19 @@ def asc(interp, x):
 def desc(interp, x):
     if isinstance(x, Dict):
         i = unary.idesc(x.v)
-        return Dict(interp.index(x.k, [i]), interp.index(x.v, [i]))
+        return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
         return _sort_table(interp, x, x.names, True)
-    return interp.index(x, [unary.idesc(x)])
+    return index(interp, x, [unary.idesc(x)])
 
 
 def _sort_table(interp, t, names, descending):
     order = np.arange(count(t))
     for n in reversed(names):
-        col = interp.index(t.cols[t.names.index(n)], [Vec(J, order)])
+        col = index(interp, t.cols[t.names.index(n)], [Vec(J, order)])
         g = unary.idesc(col) if descending else unary.iasc(col)
         order = order[g.a]
-    return interp.index(t, [Vec(J, order.astype(np.int64))])
+    return index(interp, t, [Vec(J, order.astype(np.int64))])
 
 
 @kw("xasc", rank=2, ctx=True)
@@ -264,7 +262,7 @@ def _iter_kw(adverb):
 for _name, _fn in {"first": unary.first, "reverse": unary.reverse, "where": unary.where,
                    "group": unary.group, "flip": unary.flip, "null": unary.null,
                    "not": unary.not_, "neg": unary.neg, "iasc": unary.iasc,
-                   "idesc": unary.idesc}.items():
+                   "idesc": unary.idesc, "reciprocal": unary.reciprocal}.items():
     KEYWORDS.add(_name, _fn, 1)
 
 KEYWORDS.add("each", _iter_kw("'"), 2, ctx=True)

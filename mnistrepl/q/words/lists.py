@@ -10,6 +10,7 @@ from ..values import (INTEGRAL, J, Atom, Dict, List, Table, Vec, boolean, count,
 from ..prims.shape import find, drop
 from .core import distinct
 from ..prims.join import join
+from ..prims.indexing import index
 
 kw = KEYWORDS.qfunc
 
@@ -170,8 +171,8 @@ def sublist(interp, x, y):
         raise QError("type")
     i = Vec(J, idx.astype(np.int64))
     if isinstance(y, Dict):             # entries, not a lookup of keys
-        return Dict(interp.index(y.k, [i]), interp.index(y.v, [i]))
-    return interp.index(y, [i])
+        return Dict(index(interp, y.k, [i]), index(interp, y.v, [i]))
+    return index(interp, y, [i])
 
 
 def _shift(interp, x, d):
@@ -180,7 +181,7 @@ def _shift(interp, x, d):
     if isinstance(x, Dict) and not isinstance(x.k, Table):
         return Dict(x.k, _shift(interp, x.v, d))
     n = count(x)
-    return interp.index(x, [Vec(J, np.arange(n, dtype=np.int64) + d)])
+    return index(interp, x, [Vec(J, np.arange(n, dtype=np.int64) + d)])
 
 
 @kw("next", rank=1, ctx=True)

@@ -1,6 +1,6 @@
 """Arithmetic keywords (q-subset.md §4.3, §6): abs sqrt exp log sin cos tan asin acos atan
-reciprocal floor ceiling signum xexp div mod and or. All are atomic (through lists,
-dictionary values and table columns). Aggregates are in aggregates.py."""
+floor ceiling signum xexp div mod and or. All are atomic (through lists, dictionary values
+and table columns). reciprocal is `%x` (prims/unary.py); aggregates are in aggregates.py."""
 import numpy as np
 
 from ..prims.atomic import pervade1, simple2, data, widen, greater, lesser, mul, numeric_result
@@ -39,7 +39,7 @@ def _float_fn(fn):
 
 for _name, _fn in {"sqrt": np.sqrt, "exp": np.exp, "log": np.log, "sin": np.sin,
                    "cos": np.cos, "tan": np.tan, "asin": np.arcsin, "acos": np.arccos,
-                   "atan": np.arctan, "reciprocal": lambda a: np.divide(1.0, a)}.items():
+                   "atan": np.arctan}.items():
     KEYWORDS.add(_name, _float_fn(_fn), 1)
 
 

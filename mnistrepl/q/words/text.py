@@ -9,7 +9,7 @@ from ..prims.atomic import pervade1
 from ..errors import QError
 from ..functions import Fn
 from ..registry import KEYWORDS
-from ..values import (C, J, S, Atom, Dict, List, Table, Vec, boolean, from_items, vec)
+from ..values import C, J, S, Atom, Table, Vec, boolean, vec
 
 kw = KEYWORDS.qfunc
 
@@ -57,15 +57,11 @@ KEYWORDS.add("upper", _case("upper"), 1)
 
 def _strings(fn, x):
     """Apply fn to each string of x (a string, list of strings, dictionary, table)."""
-    if is_text(x):
-        return qstr(fn(text(x))) if isinstance(x, Vec) else x
-    if isinstance(x, List):
-        return from_items([_strings(fn, i) for i in x.items])
-    if isinstance(x, Dict):
-        return Dict(x.k, _strings(fn, x.v))
-    if isinstance(x, Table):
-        return Table(x.names, [_strings(fn, c) for c in x.cols])
-    raise QError("type")
+    def one(s):
+        if not is_text(s):
+            raise QError("type")
+        return qstr(fn(text(s))) if isinstance(s, Vec) else s
+    return pervade1(one, x)
 
 
 def _trimmer(how):
@@ -133,17 +129,16 @@ def like(x, p):
 
 
 def _like(x, match):
-    if isinstance(x, Atom) and x.t == -S:
-        return match(x.v)
-    if is_text(x):
-        return match(text(x))
-    if isinstance(x, Vec) and x.t == S:
-        return Vec(1, np.array([match(s).v for s in x.a], dtype=bool))
-    if isinstance(x, List):
-        return from_items([_like(i, match) for i in x.items])
-    if isinstance(x, Dict):
-        return Dict(x.k, _like(x.v, match))
-    raise QError("type")
+    """match on each symbol or string of x, through lists and dictionaries (not tables)."""
+    def one(v):
+        if isinstance(v, Atom) and v.t == -S:
+            return match(v.v)
+        if is_text(v):
+            return match(text(v))
+        if isinstance(v, Vec) and v.t == S:
+            return Vec(1, np.array([match(s).v for s in v.a], dtype=bool))
+        raise QError("type")
+    return pervade1(one, x, leaf=lambda v: isinstance(v, (Atom, Vec, Table)))
 
 
 def _search_rx(y):
