@@ -25,7 +25,7 @@ FAULTS = (RuntimeError, ValueError, TypeError, IndexError, KeyError, AttributeEr
 def install(session):
     """Add the api functions to the session (and the session's Api state as `.api`)."""
     state = Api(session.interp, session.options)
-    session.api = session.interp.ktorch = state
+    session.api = state
     reg = Registry()
     for name in API.names():
         entry = API[name]

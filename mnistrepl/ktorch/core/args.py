@@ -41,6 +41,11 @@ def arglist(x):
     return [x]
 
 
+def is_bool(x):
+    """A boolean atom (the flag that ends many api argument lists)."""
+    return isinstance(x, Atom) and x.t == -B
+
+
 def is_sym(x, name=None):
     return isinstance(x, Atom) and x.t == -S and (name is None or x.v == name)
 

@@ -9,9 +9,9 @@ order, Python values: sizes as int or tuple, as given). nn/text.py prints from t
 
 from ..core.lazy import nn
 from mnistrepl.q.errors import QError
-from mnistrepl.q.values import B, Atom, List, Vec, S
+from mnistrepl.q.values import Atom, List, Vec, S
 from . import knn
-from ..core.args import BOOL, FLOAT, LONG, LONGS, SIZE, SYM, Fields, to_long, to_size, to_sym
+from ..core.args import BOOL, is_bool, FLOAT, LONG, LONGS, SIZE, SYM, Fields, to_long, to_size, to_sym
 from ..tensors.convert import to_tensor
 
 PADMODES = ("zeros", "reflect", "replicate", "circular")
@@ -187,7 +187,7 @@ def parse(kname, positional, named):
     if not lay.fields.fields and (positional or named):
         n = len(positional) + len(named)
         raise QError(f"{kname}: no arguments expected, {n} given")
-    if kname == "leakyrelu" and len(positional) == 1 and _is_bool(positional[0]):
+    if kname == "leakyrelu" and len(positional) == 1 and is_bool(positional[0]):
         positional, named = [], [("inplace", positional[0])] + list(named)
     o = lay.fields.parse(kname, positional, named)
     for name in lay.required:
@@ -196,10 +196,6 @@ def parse(kname, positional, named):
     if "stride" in o and o["stride"] is None:
         o["stride"] = o["size"]
     return o
-
-
-def _is_bool(x):
-    return isinstance(x, Atom) and x.t == -B
 
 
 def build(kname, positional=(), named=()):

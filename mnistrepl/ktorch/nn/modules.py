@@ -12,7 +12,7 @@ import copy
 
 from ..core.lazy import torch
 from mnistrepl.q.errors import QError
-from mnistrepl.q.values import (B, S, Atom, Dict, List, Table, IDENTITY, boolean, from_items,
+from mnistrepl.q.values import (S, Atom, Dict, List, Table, IDENTITY, boolean, from_items,
                         long, symvec)
 from . import layers
 from . import build as modbuild
@@ -20,7 +20,7 @@ from . import definition as moddef
 from ..core.api import API
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, ModuleObj, OptObj, TensorObj
-from ..core.args import arglist, kind
+from ..core.args import arglist, is_bool, kind
 from ..tensors.convert import py_dict, py_to_q
 from ..tensors.inputs import tensors
 from ..tensors.tensor_options import module_of, need
@@ -56,10 +56,6 @@ def _split(k, x, owner):
     return module_obj(k, args[0], owner).module, args[1:]
 
 
-def _is_bool(x):
-    return isinstance(x, Atom) and x.t == -B
-
-
 def _is_long(x):
     return isinstance(x, Atom) and x.t in (-5, -6, -7)
 
@@ -92,7 +88,7 @@ def _module_of_obj(k, x, obj):
 def _module_args(k, args):
     q = module_obj(k, args[0], "module")
     rest = args[1:]
-    if len(rest) == 1 and _is_bool(rest[0]):
+    if len(rest) == 1 and is_bool(rest[0]):
         return moddef.definition(q.module, bool(rest[0].v))
     if len(rest) == 2 and _is_long(rest[0]):
         modbuild.add_at(k, q.module, int(rest[0].v), rest[1])
@@ -107,7 +103,7 @@ def _module_args(k, args):
 def state(k, x):
     """`state q`: `module q` plus parms and buffers columns."""
     m, args = _split(k, x, "state")
-    flag = bool(args[0].v) if args and _is_bool(args[0]) else k.settings.get("alloptions", True)
+    flag = bool(args[0].v) if args and is_bool(args[0]) else k.settings.get("alloptions", True)
     return moddef.definition(m, flag, state=True)
 
 
@@ -274,7 +270,7 @@ def training(k, x):
     m, args = _split(k, x, "training")
     if not args:
         return boolean(m.training)
-    if len(args) != 1 or not _is_bool(args[0]):
+    if len(args) != 1 or not is_bool(args[0]):
         raise QError("training: expecting (module;flag)")
     m.train(bool(args[0].v))
     return IDENTITY

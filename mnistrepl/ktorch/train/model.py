@@ -12,7 +12,7 @@
 methods batch / restore / shuffle (ModelObj below).
 """
 from mnistrepl.q.errors import QError
-from mnistrepl.q.values import B, S, Atom, Dict, List, Vec, IDENTITY, boolean, items, long
+from mnistrepl.q.values import S, Atom, Dict, List, Vec, IDENTITY, boolean, items, long
 from . import gradients as G
 from . import loop as T
 from . import train_options as TO
@@ -22,7 +22,7 @@ from ..tensors.inputs import first_param_device
 from ..core.kinds import LossObj, ModuleObj, Obj, OptObj
 from .model_data import Data, Side, side_ptr, side_q
 from .model_definition import definition
-from ..core.args import arglist, kind
+from ..core.args import arglist, is_bool, kind
 
 
 class ModelObj(Obj):
@@ -98,10 +98,6 @@ def _model_and_args(k, x, owner):
     return _model_of(k, args[0], owner), args[1:]
 
 
-def _is_bool(x):
-    return isinstance(x, Atom) and x.t == -B
-
-
 # ---------------------------------------------------------------- model
 
 @API.qfunc("model", 1)
@@ -114,7 +110,7 @@ def model(k, x):
     args = arglist(x)
     first = _obj(k, args[0]) if args else None
     if isinstance(first, ModelObj):
-        if len(args) == 2 and _is_bool(args[1]):
+        if len(args) == 2 and is_bool(args[1]):
             return definition(k, first, bool(args[1].v))
         parts = _parts(k, args, 1)
         for name, (a, o) in parts.items():
@@ -154,7 +150,7 @@ def _setup(k, x, train):
     if not args:
         return TO.get_all(o, train, k.settings.get("alloptions", True))
     a = args[0]
-    if _is_bool(a) and len(args) == 1:
+    if is_bool(a) and len(args) == 1:
         return TO.get_all(o, train, bool(a.v))
     if isinstance(a, Atom) and a.t == -S:
         return _setting(m, train, owner, [a.v], args, single=True)
