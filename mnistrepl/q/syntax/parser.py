@@ -15,7 +15,8 @@ from ..values import IDENTITY, List
 INFIX_KEYWORDS = frozenset(
     "mod div in like within except inter union cross cut sv vs xexp xasc xdesc and or "
     "sublist set each over scan prior peach ss xbar wavg wsum fby "
-    "cov scov cor xrank xlog msum mcount mavg mdev mmax mmin ema".split())
+    "cov scov cor xrank xlog msum mcount mavg mdev mmax mmin ema xprev rotate bin binr "
+    "mmu lsq setenv".split())
 CONTROL_WORDS = frozenset(("if", "do", "while"))
 QUERY_WORDS = frozenset(("select", "exec", "update", "delete"))
 CLOSERS = {"(": ")", "[": "]", "{": "}"}

@@ -350,7 +350,6 @@ def _deltas_list(its):
     return from_items(out)
 
 
-@kw("deltas", rank=1)
 def deltas(x):
     """deltas x: first item, then differences of neighbours.
 
