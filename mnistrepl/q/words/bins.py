@@ -5,7 +5,7 @@ import numpy as np
 from ..prims.atomic import data, mul, TIMES
 from ..errors import QError
 from ..registry import KEYWORDS
-from ..values import (C, F, J, S, P, M, D, NUMERIC, FLOATING, TEMPORAL, NULL_INT,
+from ..values import (C, F, H, I, J, S, P, M, D, NUMERIC, FLOATING, TEMPORAL, NULL_INT,
                       Atom, Vec, DTYPES)
 from .math import div
 
@@ -80,14 +80,29 @@ def _step(x, ty):
     raise QError("type")
 
 
+def _floor_to(a, step, null):
+    """a rounded down to a multiple of step in a's own dtype, nulls kept (3 passes)."""
+    a = np.asarray(a)
+    if step <= 0:
+        return np.full_like(a, null)
+    r = a // step
+    r *= step
+    nulls = a == null
+    if nulls.any():
+        r[nulls] = null
+    return r
+
+
 def _temporal_xbar(x, y):
     ty, ay = data(y)
-    step = _step(x, ty)
-    a = np.asarray(ay).astype(np.int64)
-    nulls = a == NULL_INT[ty]
-    r = (a // step) * step if step > 0 else np.full_like(a, NULL_INT[ty])
-    r = np.where(nulls, NULL_INT[ty], r).astype(DTYPES[ty])
+    r = _floor_to(ay, _step(x, ty), NULL_INT[ty]).astype(DTYPES[ty], copy=False)
     return Atom(-ty, r[()]) if isinstance(y, Atom) else Vec(ty, r)
+
+
+def _integral_xbar(x, y):
+    """Long/int/short y by a positive integer atom x of the same or a narrower type."""
+    r = _floor_to(y.a, int(x.v), NULL_INT[y.t])
+    return Vec(y.t, r)
 
 
 @kw("xbar", rank=2)
@@ -103,6 +118,9 @@ def xbar(x, y):
         return _temporal_xbar(x, y)
     if isinstance(y, (Atom, Vec)) and abs(y.t) in (C, S):
         raise QError("type")
+    if (isinstance(y, Vec) and y.t in (I, J) and isinstance(x, Atom) and -x.t in (H, I, J)
+            and -x.t <= y.t and 0 < int(x.v) != NULL_INT[-x.t]):
+        return _integral_xbar(x, y)
     return mul(x, div(y, x))
 
 
