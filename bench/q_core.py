@@ -3,7 +3,8 @@
     python bench/q_core.py [--repeat N]
 
 Goals: `{x+1}/[100000;0]` at most 5 us per lambda application; `sum til 10000000`
-within 2x of NumPy's `np.arange(10000000).sum()`. Prints figures and ratios.
+within 2x of NumPy's `np.arange(10000000).sum()`; `xbar` and `bin` over 1,000,000 items
+within 5x of the NumPy code. Prints figures and ratios.
 Not part of the test suite.
 """
 import argparse
@@ -16,6 +17,10 @@ from mnistrepl.q.interp import Interp
 
 N_APPLY = 100_000
 N_SUM = 10_000_000
+N_BIN = 1_000_000
+V_NP = np.arange(N_BIN, dtype=np.int64) * 7 % 100_000    # the same data as v, s, m in q
+S_NP = np.arange(0, 100_000, 10, dtype=np.int64)
+M_NP = (np.arange(N_BIN, dtype=np.int64) % 1440).astype(np.int32)
 
 
 def best(fn, repeat):
@@ -47,6 +52,12 @@ def cases(interp):
          lambda: np.full(N_SUM, 1).sum(), N_SUM),
         ("1+til 1000000", lambda: interp.eval("1+til 1000000"),
          lambda: 1 + np.arange(1_000_000), 1_000_000),
+        ("15 xbar v", lambda: interp.eval("15 xbar v"),
+         lambda: 15 * (V_NP // 15), N_BIN),
+        ("15 xbar m (minute)", lambda: interp.eval("15 xbar m"),
+         lambda: (M_NP // 15 * 15).astype(np.int32), N_BIN),
+        ("s bin v", lambda: interp.eval("s bin v"),
+         lambda: np.searchsorted(S_NP, V_NP, side="right") - 1, N_BIN),
     ]
 
 
@@ -55,6 +66,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=5)
     repeat = ap.parse_args().repeat
     interp = Interp(BufferHost())
+    interp.eval("v:(7*til 1000000) mod 100000;s:10*til 10000;m:`minute$(til 1000000) mod 1440")
     assert int(interp.eval("{x+1}/[100000;0]").v) == N_APPLY
     assert int(interp.eval("sum til 10000000").v) == N_SUM * (N_SUM - 1) // 2
     print(f"{'q expression':<20} {'q ms':>9} {'py/np ms':>9} {'ratio':>7} {'q us/item':>10}")

@@ -33,6 +33,10 @@ class Registry:
     def add(self, name, fn, rank, ctx=False, qtype=None):
         self.entries[name] = Builtin(name, fn, rank, ctx, qtype)
 
+    def constant(self, name, value):
+        """A q name whose value is data, not a function (q's csv)."""
+        self.entries[name] = value
+
     def names(self):
         return list(self.entries)
 

@@ -334,6 +334,11 @@ def to_py_str(x):
     raise QError("type")
 
 
+def is_string(x):
+    """A string or a char atom: what text keywords take."""
+    return (isinstance(x, Vec) and x.t == C) or (isinstance(x, Atom) and x.t == -C)
+
+
 def key_of(x):
     """A hashable key that identifies a value exactly (for group, distinct, ?, in)."""
     if isinstance(x, Atom):

@@ -8,7 +8,8 @@ ctx dyads and the 3-/4-argument forms receive the interpreter first.
 from dataclasses import dataclass
 
 from .. import words  # noqa: F401  (fills KEYWORDS, whose entries are the monads)
-from ..prims import apply, atomic, cast, dicts, handles, join, shape
+from ..prims import apply, atomic, dicts, handles, join, shape
+from ..words import linalg
 from ..registry import KEYWORDS
 
 
@@ -45,7 +46,7 @@ VERBS = {
     "#": VerbDef(K["count"], shape.take, True),
     "_": VerbDef(K["floor"], shape.drop, True),
     "!": VerbDef(K["key"], dicts.bang, True),
-    "$": VerbDef(K["string"], cast.dollar, True),
+    "$": VerbDef(K["string"], linalg.dollar, True),
     "?": VerbDef(K["distinct"], shape.query, True, shape.query_n),
     "^": VerbDef(K["null"], join.fill),
     "@": VerbDef(K["type"], apply.at, True, apply.at_n),

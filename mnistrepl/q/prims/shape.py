@@ -16,7 +16,8 @@ import numpy as np
 
 from ..errors import QError
 from .unary import check_size
-from ..values import (B, INTEGRAL, J, S, F, E, NULL_INT, Atom, Dict, List, Table, Vec, count,
+from .atomic import widen
+from ..values import (B, INTEGRAL, J, S, F, E, NULL_INT, NUMERIC, Atom, Dict, List, Table, Vec, count,
                       enlist, from_items, items, key_of, long, null_atom, IDENTITY)
 from .indexing import find_key, index, index1
 
@@ -247,6 +248,9 @@ def query(interp, x, y):
 def find(x, y):
     """Index of the first occurrence of y in x (count x when absent); right-atomic.
     Exact comparison (no float tolerance); nulls find nulls."""
+    if isinstance(x, Vec) and isinstance(y, (Atom, Vec)) and abs(y.t) != x.t and \
+            x.t in NUMERIC and abs(y.t) in NUMERIC:          # 1 2 3?2.0 is 1: find promotes
+        x, y = _as_floats(x), _as_floats(y)
     if isinstance(x, Vec) and isinstance(y, (Atom, Vec)) and abs(y.t) == x.t:
         r = _find_vec(x, y)
         return long(r[0]) if isinstance(y, Atom) else Vec(J, r)
@@ -259,6 +263,11 @@ def find(x, y):
     if isinstance(y, (Vec, List)):
         return from_items([long(table.get(key_of(i), n)) for i in items(y)]) if count(y) else List([])
     return long(table.get(key_of(y), n))
+
+
+def _as_floats(v):
+    a = widen(abs(v.t), v.v if isinstance(v, Atom) else v.a, F)
+    return Atom(-F, np.float64(a)) if isinstance(v, Atom) else Vec(F, a)
 
 
 def _find_vec(x, y):

@@ -302,6 +302,23 @@ def _truth(v):
     return np.asarray(a).astype(np.int64) != 0
 
 
+def _as_bool(x):
+    """x as booleans, item by item (0 is false, anything else true)."""
+    if isinstance(x, Atom):
+        return boolean(_truth(x).all())
+    if isinstance(x, Vec):
+        return Vec(B, _truth(x))
+    if isinstance(x, List):
+        return from_items([_as_bool(i) for i in x.items])
+    raise QError("type")
+
+
+def _itemwise(fn):
+    """all/any of a general list: its items as booleans combined with & or |, so a list
+    of vectors gives a vector (all (101b;110b) is 100b)."""
+    return lambda its: fold(fn)([_as_bool(i) for i in its])
+
+
 @kw("all", rank=1)
 def all_(x):
     """all x: 1b when every item is non-zero.
@@ -309,8 +326,7 @@ def all_(x):
     q)all 1 2 3=1 2 3
     1b
     """
-    return aggregate(x, lambda v: boolean(_truth(v).all()),
-                     lambda its: boolean(all(all_(i).v for i in its)), boolean(True),
+    return aggregate(x, lambda v: boolean(_truth(v).all()), _itemwise(lesser), boolean(True),
                      lambda a: boolean(_truth(a).all()))
 
 
@@ -321,8 +337,7 @@ def any_(x):
     q)any 1 2 3=1 20 30
     1b
     """
-    return aggregate(x, lambda v: boolean(_truth(v).any()),
-                     lambda its: boolean(any(any_(i).v for i in its)), boolean(False),
+    return aggregate(x, lambda v: boolean(_truth(v).any()), _itemwise(greater), boolean(False),
                      lambda a: boolean(_truth(a).any()))
 
 
@@ -346,7 +361,6 @@ def _deltas_list(its):
     return from_items(out)
 
 
-@kw("deltas", rank=1)
 def deltas(x):
     """deltas x: first item, then differences of neighbours.
 

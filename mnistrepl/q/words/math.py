@@ -3,7 +3,7 @@ floor ceiling signum xexp div mod and or. All are atomic (through lists, diction
 and table columns). reciprocal is `%x` (prims/unary.py); aggregates are in aggregates.py."""
 import numpy as np
 
-from ..prims.atomic import pervade1, simple2, data, widen, greater, lesser, mul, numeric_result
+from ..prims.atomic import pervade1, simple2, data, widen, greater, lesser, numeric_result
 from ..errors import QError
 from ..registry import KEYWORDS
 from ..values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT,
@@ -221,18 +221,6 @@ def mod(x, y):
     a, b, nulls = _int_operands(tx, ax, ty, ay)
     r = np.mod(a, np.where(b == 0, 1, b))
     return _out(x, y, t, np.where(nulls, NULL_INT.get(t, 0), r))
-
-
-@kw("xbar", rank=2)
-def xbar(x, y):
-    """x xbar y: y rounded down to a multiple of x (q defines it as x*y div x).
-
-    q)5 xbar 12 23 3
-    10 20 0
-    q)0.5 xbar 1.7
-    1.5
-    """
-    return mul(x, div(y, x))
 
 
 KEYWORDS.add("and", lesser, 2)
