@@ -14,7 +14,8 @@ from ..values import IDENTITY, List
 # the keywords used infix (`x mod y`); each has an implementation in words/ or qsql/
 INFIX_KEYWORDS = frozenset(
     "mod div in like within except inter union cross cut sv vs xexp xasc xdesc and or "
-    "sublist set each over scan prior peach ss xbar wavg wsum fby".split())
+    "sublist set each over scan prior peach ss xbar wavg wsum fby "
+    "xkey xcol xcols xgroup insert upsert lj ljf ij ijf uj ujf pj asof".split())
 CONTROL_WORDS = frozenset(("if", "do", "while"))
 QUERY_WORDS = frozenset(("select", "exec", "update", "delete"))
 CLOSERS = {"(": ")", "[": "]", "{": "}"}
