@@ -2,4 +2,4 @@
 column merging (rows), select/exec/update/delete compiled into closures (query), row
 matching (keyfind), the table keywords (keyed, insert) and joins (joins, asof).
 Importing the package registers its keywords."""
-from . import insert, keyed, tables  # noqa: F401
+from . import asof, insert, joins, keyed, tables  # noqa: F401

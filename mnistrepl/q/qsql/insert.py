@@ -150,7 +150,7 @@ def upsert_keyed(kt, y):
     slot[at == n] = n + np.searchsorted(new, find_rows(ykeys, ykeys)[at == n])
     vals = []
     for vn, col in zip(kt.v.names, kt.v.cols):
-        grown = append_cols(col, _nulls_like(col, len(new)))
+        grown = append_cols(col, nulls_like(col, len(new)))
         if vn in rows.names:
             grown = _put(grown, slot, rows.cols[rows.names.index(vn)])
         vals.append(grown)
@@ -164,7 +164,7 @@ def _pick(col, idx):
     return from_items([its[i] for i in idx]) if len(idx) else List([])
 
 
-def _nulls_like(col, n):
+def nulls_like(col, n):
     if isinstance(col, Vec):
         return Vec(col.t, np.full(n, null_atom(col.t).v, dtype=col.a.dtype))
     return List([List([])] * n) if n else List([])

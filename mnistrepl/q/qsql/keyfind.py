@@ -73,6 +73,13 @@ def find_rows(keycols, probecols):
     """Row of keycols matching each row of probecols (first match), or the key count."""
     if not keycols:
         raise QError("length")
+    if len(keycols) == 1 and _direct(keycols[0], probecols[0]):
+        return first_index(keycols[0].a, probecols[0].a)    # one sort, no factorising
     ck, cp = row_codes(keycols, probecols)
     return first_index(ck, cp)
 
+
+
+def _direct(a, b):
+    """Whether two columns can be searched by value: simple, one type, no NaN."""
+    return isinstance(a, Vec) and isinstance(b, Vec) and a.t == b.t and a.t not in FLOATING
