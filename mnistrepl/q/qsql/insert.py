@@ -5,11 +5,11 @@ equal-length lists (columns). In memory only: tables on disk are not supported.
     q)t:([]a:1 2;b:`x`y)
     q)`t insert (3;`z)
     ,2
-    q)([k:1 2]v:10 20) upsert (2;99)
+    q)([k:1 2]v:1 2) upsert (2;9)
     k| v
-    -| --
-    1| 10
-    2| 99
+    -| -
+    1| 1
+    2| 9
 """
 import numpy as np
 

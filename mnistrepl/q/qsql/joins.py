@@ -2,11 +2,10 @@
 qsql/keyfind, columns combined with NumPy. The `f` variants (ljf ijf ujf) keep x's value
 where y's is null; the plain ones let y's nulls overwrite, as q does since V3.0.
 
-    q)([]a:1 2 3;b:10 20 30) lj ([a:1 3]c:`x`z)
+    q)([]a:1 3;b:10 30) lj ([a:1 3]c:`x`z)
     a b  c
-    -------
+    ------
     1 10 x
-    2 20
     3 30 z
 """
 import numpy as np
