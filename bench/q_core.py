@@ -58,6 +58,48 @@ def cases(interp):
          lambda: (M_NP // 15 * 15).astype(np.int32), N_BIN),
         ("s bin v", lambda: interp.eval("s bin v"),
          lambda: np.searchsorted(S_NP, V_NP, side="right") - 1, N_BIN),
+    ] + join_cases(interp)
+
+
+N_JOIN = 1_000_000
+JOIN_SETUP = """
+jt:([]k:1000000?100000;v:1000000?1.0)
+jk:([k:-100000?100000]w:100000?1.0)
+at:([]sym:1000000?`ibm`msft`ge`aapl`goog;time:asc 1000000?100000000;qty:1000000?100)
+aq:([]sym:1000000?`ibm`msft`ge`aapl`goog;time:asc 1000000?100000000;px:1000000?1.0)
+"""
+
+
+def join_cases(interp):
+    """lj and aj over 1,000,000 rows against NumPy doing the same matching: a sort and a
+    binary search (lj), a factorised symbol, a lexsort and a binary search (aj)."""
+    if "jt" not in interp.globals:
+        for line in JOIN_SETUP.strip().split("\n"):
+            interp.eval(line)
+    col = lambda t, c: interp.eval(f"{t}`{c}").a            # noqa: E731
+    tk, kk = col("jt", "k"), interp.eval("exec k from key jk").a
+    kw = interp.eval("exec w from value jk").a
+    ts, tt = col("at", "sym"), col("at", "time")
+    qs, qt, qp = col("aq", "sym"), col("aq", "time"), col("aq", "px")
+
+    def np_lj():
+        order = np.argsort(kk, kind="stable")
+        pos = np.minimum(np.searchsorted(kk[order], tk), len(kk) - 1)
+        hit = kk[order][pos] == tk
+        return np.where(hit, kw[order[pos]], np.nan)
+
+    def np_aj():
+        _, inv = np.unique(np.concatenate((qs, ts)), return_inverse=True)
+        cq, ct = inv[:len(qs)], inv[len(qs):]
+        order = np.lexsort((qt, cq))
+        key = cq[order] * (2 ** 32) + qt[order]
+        pos = np.searchsorted(key, ct * (2 ** 32) + tt, side="right") - 1
+        ok = (pos >= 0) & (cq[order][np.maximum(pos, 0)] == ct)
+        return np.where(ok, qp[order][np.maximum(pos, 0)], np.nan)
+
+    return [
+        ("jt lj jk", lambda: interp.eval("jt lj jk"), np_lj, N_JOIN),
+        ("aj[`sym`time;at;aq]", lambda: interp.eval("aj[`sym`time;at;aq]"), np_aj, N_JOIN),
     ]
 
 

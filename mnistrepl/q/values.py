@@ -154,6 +154,10 @@ def short(n):
     return Atom(-H, np.int16(n))
 
 
+def int_(n):
+    return Atom(-I, np.int32(n))
+
+
 def flt(x):
     return Atom(-F, np.float64(x))
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .. import words  # noqa: F401  (fills KEYWORDS, whose entries are the monads)
 from ..prims import apply, atomic, dicts, handles, join, shape
+from ..qsql import functional
 from ..words import linalg
 from ..registry import KEYWORDS
 
@@ -45,9 +46,9 @@ VERBS = {
     ",": VerbDef(K["enlist"], join.join),
     "#": VerbDef(K["count"], shape.take, True),
     "_": VerbDef(K["floor"], shape.drop, True),
-    "!": VerbDef(K["key"], dicts.bang, True),
+    "!": VerbDef(K["key"], dicts.bang, True, functional.bang_more),
     "$": VerbDef(K["string"], linalg.dollar, True),
-    "?": VerbDef(K["distinct"], shape.query, True, shape.query_n),
+    "?": VerbDef(K["distinct"], shape.query, True, functional.query_more),
     "^": VerbDef(K["null"], join.fill),
     "@": VerbDef(K["type"], apply.at, True, apply.at_n),
     ".": VerbDef(K["value"], apply.dot, True, apply.dot_n),

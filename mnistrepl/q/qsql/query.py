@@ -20,7 +20,10 @@ def compile_query(interp, node, unit):
     """The closure of a Query node: run(fr) -> the query's value."""
     punit = Unit(unit.src, unit.start, unit.names, dynamic=True)
     sunit = Unit(unit.src, unit.start, unit.names)
-    q = _Compiled(interp, node, punit, sunit)
+    comp = lambda e: interp.compile(e, punit)            # noqa: E731
+    q = Compiled(interp, node.kind, [(n, comp(e)) for n, e in node.cols],
+                 [(n, comp(e)) for n, e in node.by], [comp(e) for e in node.where],
+                 interp.compile(node.source, sunit))
     bad = _static_error(node)
 
     def run(fr):
@@ -68,16 +71,13 @@ def _find_cond(e):
     return None
 
 
-class _Compiled:
-    """A query with its phrases compiled; `run(fr)` evaluates it."""
+class Compiled:
+    """A query with its phrases compiled to closures over a Frame (from qSQL text or
+    from a functional form's parse trees); `run(fr)` evaluates it."""
 
-    def __init__(self, interp, node, punit, sunit):
-        self.interp, self.kind = interp, node.kind
-        comp = lambda e: interp.compile(e, punit)            # noqa: E731
-        self.cols = [(n, comp(e)) for n, e in node.cols]
-        self.by = [(n, comp(e)) for n, e in node.by]
-        self.where = [comp(e) for e in node.where]
-        self.source = interp.compile(node.source, sunit)
+    def __init__(self, interp, kind, cols, by, where, source):
+        self.interp, self.kind = interp, kind
+        self.cols, self.by, self.where, self.source = cols, by, where, source
 
     def run(self, fr):
         src = self.source(fr)

@@ -16,7 +16,8 @@ INFIX_KEYWORDS = frozenset(
     "mod div in like within except inter union cross cut sv vs xexp xasc xdesc and or "
     "sublist set each over scan prior peach ss xbar wavg wsum fby "
     "cov scov cor xrank xlog msum mcount mavg mdev mmax mmin ema xprev rotate bin binr "
-    "mmu lsq setenv".split())
+    "mmu lsq setenv "
+    "xkey xcol xcols xgroup insert upsert lj ljf ij ijf uj ujf pj asof".split())
 # the words the parser reads itself (not keywords): none of them can be assigned, and
 # with the query clauses they are what Tab completion offers beside the names in use
 CONTROL_WORDS = frozenset(("if", "do", "while"))

@@ -1,0 +1,118 @@
+"""parse, eval and reval (code.kx.com/q/ref/parse, /eval): q text to the parse tree q
+gives it, and parse trees back to values.
+
+    q)parse "1+x"
+    +
+    1
+    `x
+    q)eval (+;1;2)
+    3
+"""
+from ..errors import QError
+from ..qsql.functional import eval_tree
+from ..registry import KEYWORDS
+from ..syntax import nodes as nd
+from ..syntax.parser import ExplicitName, Parser
+from ..values import S, Atom, Dict, List, Vec, boolean, enlist, from_items, symvec, to_py_str
+
+
+@KEYWORDS.qfunc("eval", rank=1, ctx=True)
+def eval_(interp, x):
+    """eval t: the value of parse tree t."""
+    return eval_tree(interp, x)
+
+
+@KEYWORDS.qfunc("reval", rank=1, ctx=True)
+def reval(interp, x):
+    """reval t: eval of t (mnistrepl serves no clients, so there is no read-only mode
+    to enter: the tree is evaluated as eval does)."""
+    return eval_tree(interp, x)
+
+
+@KEYWORDS.qfunc("parse", rank=1, ctx=True)
+def parse(interp, x):
+    """parse s: the parse tree of the q text s (its last statement)."""
+    stmts = [s for s in Parser().parse(to_py_str(x)) if s is not None]
+    if not stmts:
+        raise QError("parse")
+    return Tree(interp).of(stmts[-1])
+
+
+class Tree:
+    """Syntax nodes to q parse trees: applications as (f;args..), names as symbols,
+    constant symbols enlisted."""
+
+    def __init__(self, interp):
+        self.interp = interp
+
+    def of(self, node):
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise QError("nyi")
+        return method(node)
+
+    def _Const(self, node):
+        v = node.value
+        if isinstance(v, (Atom, Vec)) and abs(v.t) == S:
+            return List([v]) if isinstance(v, Vec) else enlist(v)
+        return v
+
+    def _Name(self, node):
+        """A keyword is its function (as q's parse gives it); other names are symbols."""
+        if node.name in self.interp.keywords and node.name not in self.interp.globals:
+            return self.interp.keywords[node.name]
+        return Atom(-S, node.name)
+
+    def _Verb(self, node):
+        return self.interp.verb_value(node.name)
+
+    def _Dyad(self, node):
+        return List([self.of(node.verb), self.of(node.left), self.of(node.right)])
+
+    def _Monad(self, node):
+        v = node.verb
+        f = self.interp.verb_value(v.name + ":") if isinstance(v, nd.Verb) else self.of(v)
+        return List([f, self.of(node.arg)])
+
+    def _Juxt(self, node):
+        return List([self.of(node.fn), self.of(node.arg)])
+
+    def _Apply(self, node):
+        return List([self.of(node.fn)] + [self.of(a) for a in node.args])
+
+    def _ListExpr(self, node):
+        return List([self.interp.lookup("enlist")] + [self.of(a) for a in node.items])
+
+    def _LambdaNode(self, node):
+        return self.interp.compile(node, None)(None)
+
+    def _Assign(self, node):
+        if node.indices is not None or node.op is not None:
+            raise QError("nyi")
+        return List([self.interp.verb_value(":"), Atom(-S, node.name), self.of(node.value)])
+
+    def _Query(self, node):
+        """(?;t;c;b;a) or (!;t;c;b;a), as q's functional form."""
+        trees = [self.of(e) for e in node.where]
+        where = List([List(trees)]) if trees else List([])      # quoted: eval gives the list
+        cols = self._named(node.cols)
+        if node.kind == "select":
+            by = self._named(node.by) if node.by else boolean(False)
+            return List([self.interp.verb_value("?"), self.of(node.source), where, by, cols])
+        if node.kind == "exec":
+            by = self._named(node.by) if node.by else List([])
+            if len(node.cols) == 1 and not isinstance(node.cols[0][0], ExplicitName):
+                tree = self.of(node.cols[0][1])            # quoted, as the where list
+                cols = enlist(tree) if isinstance(tree, Atom) else List([tree])
+            return List([self.interp.verb_value("?"), self.of(node.source), where, by, cols])
+        if node.kind == "update":
+            by = self._named(node.by) if node.by else boolean(False)
+            return List([self.interp.verb_value("!"), self.of(node.source), where, by, cols])
+        names = symvec([n for n, _ in node.cols])
+        return List([self.interp.verb_value("!"), self.of(node.source), where, boolean(False),
+                     List([names]) if len(names.a) else List([])])
+
+    def _named(self, pairs):
+        if not pairs:
+            return List([])
+        return Dict(symvec([n for n, _ in pairs]), from_items([self.of(e) for _, e in pairs]))
