@@ -2,7 +2,7 @@
 compositions. Each has `rank` and `call(interp, args)`; `interp.apply` checks the count
 of arguments and builds projections before `call` is reached."""
 from .errors import QError
-from .values import HOLE, Value
+from .values import HOLE, INTEGRAL, Value, Vec
 
 
 class Fn(Value):
@@ -121,6 +121,8 @@ class Derived(Fn):
             return None
         if self.adverb in ("/:", "\\:"):
             return 2
+        if isinstance(self.fn, Vec) and self.fn.t in INTEGRAL:
+            return None                  # Case: i'[a;b;..] ignores extra arguments
         return getattr(self.fn, "rank", 1)
 
     def call(self, interp, args):

@@ -52,6 +52,8 @@ def _item(a, i):
 
 def each(interp, f, args):
     """f'[x;y;..] / f each x: f on corresponding items (atoms extend)."""
+    if isinstance(f, Vec) and f.t in INTEGRAL and len(f.a) and f.a.max() < len(args):
+        return case(f, args)             # else l each i indexes l, as before
     if len(args) == 1 and isinstance(args[0], Dict) and not isinstance(args[0].k, Table):
         d = args[0]
         return Dict(d.k, each(interp, f, [d.v]))
@@ -66,6 +68,15 @@ def each(interp, f, args):
         interp.check_stop() if i & 1023 == 1023 else None
         out.append(apply(f, [_item(a, i) for a in args]))
     return from_items(out)
+
+
+def case(picks, args):
+    """i'[a;b;..]: item k from args[i k], atoms repeated (code.kx.com/q/ref/maps#case)."""
+    idx = picks.a.astype(np.int64)
+    if idx.min() < 0:
+        raise QError("domain")
+    _conform([picks, *args])
+    return from_items([_item(args[j], k) for k, j in enumerate(idx)])
 
 
 def each_right(interp, f, args):
@@ -103,6 +114,8 @@ def each_prior(interp, f, args):
         raise QError("rank")
     if rank_of(f) == 1 and not isinstance(f, Prim):
         return each(interp, f, [x])
+    if isinstance(x, Dict) and not isinstance(x.k, Table):
+        return Dict(x.k, each_prior(interp, f, list(args[:-1]) + [x.v]))
     its = items(x)
     if not its:
         return List([])
@@ -110,8 +123,8 @@ def each_prior(interp, f, args):
         g = getattr(f, "glyph", None)
         if g in PRIOR_SEED:
             seed = long(PRIOR_SEED[g])
-        elif g == ",":
-            seed = List([])
+        elif g == ",":                  # x[0],() would enlist: q keeps x[0] itself
+            return from_items([its[0]] + [interp.apply(f, [b, a]) for a, b in zip(its, its[1:])])
         elif isinstance(x, Vec):
             seed = null_atom(x.t)
         else:

@@ -3,6 +3,8 @@ lists, dictionaries and tables (oK's am/ad), plus q's numeric promotion rules.""
 import numpy as np
 
 from ..errors import QError
+from . import temporal_arith
+from .temporal_arith import WORK, needs_units, to_unit
 from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, DTYPES, FLOATING,
                       Atom, Vec, List, Dict, Table, from_items, items, count, key_of)
 
@@ -69,12 +71,14 @@ def numeric_result(tx, ty):
 
 # ---------------------------------------------------------------- pervasion
 
-def pervade2(fn, x, y):
-    """Apply fn(x, y) (defined on atoms/vectors) atom-wise through lists, dicts, tables."""
+def pervade2(fn, x, y, right_only=None):
+    """Apply fn(x, y) (defined on atoms/vectors) atom-wise through lists, dicts, tables.
+    Two dictionaries combine with upsert semantics: a key in one only keeps its value,
+    passed through right_only when it is y's (Subtract negates it)."""
     if is_simple(x) and is_simple(y):
         return fn(x, y)
     if isinstance(x, Dict) or isinstance(y, Dict):
-        return _dict2(fn, x, y)
+        return _dict2(fn, x, y, right_only)
     if isinstance(x, Table) or isinstance(y, Table):
         return _table2(fn, x, y)
     if isinstance(x, (List, Vec)) and isinstance(y, (List, Vec)):
@@ -88,7 +92,7 @@ def pervade2(fn, x, y):
     raise QError("type")
 
 
-def _dict2(fn, x, y):
+def _dict2(fn, x, y, right_only=None):
     if isinstance(x, Dict) and isinstance(y, Dict):
         kx, ky = items(x.k), items(y.k)
         vx, vy = items(x.v), items(y.v)
@@ -105,7 +109,7 @@ def _dict2(fn, x, y):
         for j, (k, v) in enumerate(zip(ky, vy)):
             if j not in used:
                 out_k.append(k)
-                out_v.append(v)
+                out_v.append(v if right_only is None else right_only(v))
         return Dict(from_items(out_k), from_items(out_v))
     if isinstance(x, Dict):
         return Dict(x.k, pervade2(fn, x.v, y))
@@ -157,17 +161,6 @@ def _checked(fn):
 
 # ---------------------------------------------------------------- arithmetic
 
-TEMPORAL_ADD = {  # (tx, ty) -> result type, for + with a temporal side
-    (D, J): D, (J, D): D, (D, I): D, (I, D): D, (D, H): D, (H, D): D,
-    (T, J): T, (J, T): T, (T, I): T, (I, T): T,
-    (V, J): V, (J, V): V, (V, I): V, (I, V): V,
-    (U, J): U, (J, U): U, (U, I): U, (I, U): U,
-    (M, J): M, (J, M): M, (M, I): M, (I, M): M,
-    (P, N): P, (N, P): P, (P, J): P, (J, P): P,
-    (N, N): N, (N, J): N, (J, N): N, (T, T): T, (V, V): V, (U, U): U,
-}
-TEMPORAL_SUB = dict(TEMPORAL_ADD)
-TEMPORAL_SUB.update({(D, D): I, (P, P): N, (M, M): I, (T, T): T, (V, V): V, (U, U): U})
 NUMERIC_OK = frozenset((B, X, H, I, J, E, F))
 
 
@@ -182,11 +175,11 @@ def _arith(op, temporal_table):
             t = temporal_table[(tx, ty)]
         else:
             raise QError("type")
+        if needs_units(tx, ty, t):        # 2024.01.02+12:00 counts both sides in ns
+            ax, ay = to_unit(tx, ax, t), to_unit(ty, ay, t)
+            tx = ty = WORK[t]
         return _int_or_float(op, t, tx, ax, ty, ay, atom)
     return run
-
-
-WORK = {D: I, T: I, V: I, U: I, M: I, P: J, N: J}
 
 
 def _int_or_float(op, t, tx, ax, ty, ay, atom):
@@ -223,9 +216,9 @@ def _is_null_scalar(t, a):
     return not np.ndim(a) and t in NULL_INT and a == NULL_INT[t]
 
 
-_add = _arith(np.add, TEMPORAL_ADD)
-_sub = _arith(np.subtract, TEMPORAL_SUB)
-_mul = _arith(np.multiply, {})
+_add = _arith(np.add, temporal_arith.ADD)
+_sub = _arith(np.subtract, temporal_arith.SUB)
+_mul = _arith(np.multiply, temporal_arith.MUL)
 NULLJ = NULL_INT[J]
 
 
@@ -256,7 +249,19 @@ def sub(x, y):
         if a == NULLJ or b == NULLJ:
             return Atom(-J, np.int64(NULLJ))
         return Atom(-J, a - b)
-    return pervade2(_checked(_sub), x, y)
+    return pervade2(_checked(_sub), x, y, _negate)
+
+
+def _negate(v):
+    """neg v: what x-y leaves for a key only y has (code.kx.com/q/ref/subtract). Integer
+    nulls stay null, since -min wraps to min."""
+    def one(x):
+        tx, a = data(x)
+        if tx not in NUMERIC_OK and tx not in WORK:
+            raise QError("type")
+        t = I if tx in (B, X) else tx
+        return wrap(t, np.negative(np.asarray(widen(tx, a, t))), isinstance(x, Atom))
+    return pervade1(one, v)
 
 
 def mul(x, y):

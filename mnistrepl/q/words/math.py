@@ -88,11 +88,15 @@ def signum(x):
     return pervade1(_signum, x)
 
 
-def _round(fn):
+def _round(fn, counts):
+    """floor/ceiling: integers kept, floats to longs, with no comparison tolerance since
+    V3.0; `counts` (ceiling's booleans, bytes, chars) become ints (code.kx.com/q/ref/ceiling)."""
     def one(v):
         t, a = data(v)
         if t in (H, I, J):
             return v
+        if t in counts:
+            return _result(v, I, np.asarray(a).astype(np.int32))
         if t not in FLOATING:
             raise QError("type")
         f = np.asarray(a, dtype=np.float64)
@@ -103,8 +107,8 @@ def _round(fn):
     return lambda x: pervade1(one, x)
 
 
-KEYWORDS.add("floor", _round(np.floor), 1)
-KEYWORDS.add("ceiling", _round(np.ceil), 1)
+KEYWORDS.add("floor", _round(np.floor, ()), 1)
+KEYWORDS.add("ceiling", _round(np.ceil, (B, X, C)), 1)
 
 
 # ---------------------------------------------------------------- xexp div mod

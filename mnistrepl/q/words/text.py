@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 
-from ..prims.atomic import pervade1
+from ..prims.atomic import null_of, pervade1
 from ..errors import QError
 from ..functions import Fn
 from ..registry import KEYWORDS
@@ -55,19 +55,21 @@ KEYWORDS.add("upper", _case("upper"), 1)
 
 # ---------------------------------------------------------------- trim
 
-def _strings(fn, x):
-    """Apply fn to each string of x (a string, list of strings, dictionary, table)."""
-    def one(s):
-        if not is_text(s):
-            raise QError("type")
-        return qstr(fn(text(s))) if isinstance(s, Vec) else s
-    return pervade1(one, x)
-
-
 def _trimmer(how):
-    strip = {"trim": lambda s: s.strip(" "), "ltrim": lambda s: s.lstrip(" "),
-             "rtrim": lambda s: s.rstrip(" ")}[how]
-    return lambda x: _strings(strip, x)
+    """trim: leading and trailing nulls off every vector of x (spaces off strings, 0N off
+    longs...); atoms are kept (code.kx.com/q/ref/trim)."""
+    left, right = how in ("trim", "ltrim"), how in ("trim", "rtrim")
+
+    def one(v):
+        if isinstance(v, Atom):
+            return v
+        keep = np.flatnonzero(~np.asarray(null_of(v.t, v.a), dtype=bool))
+        if not len(keep):
+            return v if not len(v.a) else Vec(v.t, v.a[:0])
+        lo = keep[0] if left else 0
+        hi = keep[-1] + 1 if right else len(v.a)
+        return Vec(v.t, v.a[lo:hi])
+    return lambda x: pervade1(one, x)
 
 
 for _how in ("trim", "ltrim", "rtrim"):
