@@ -13,7 +13,7 @@ from .core.api import API
 from .core.lazy import torch
 from .core.state import Api
 from .nn import forward, losses, modules, text  # noqa: F401  (they register api functions)
-from .tensors import batching, devices, fills, images, objects, tensors, vectors  # noqa: F401
+from .tensors import batching, devices, fills, images, objects, reduce, tensors, vectors  # noqa: F401
 from .train import model, optim, swa  # noqa: F401
 
 # What torch and our own code may raise on bad input: reported as a q error naming the

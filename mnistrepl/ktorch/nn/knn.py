@@ -1,5 +1,5 @@
 """The k-api's own torch modules (ktorch-api.md 4.3, 4.4): containers with ktorch's forward
-routing (Sequential, SeqNest, SeqJoin, Recur), the small layers Cat, Select, Reshape, and
+routing (Sequential, SeqNest, SeqJoin, Recur, SeqList, Residual, Transform), the small layers Cat, Select, Reshape, and
 recurrent layers whose forward returns a tuple (LSTM: (output,h,c); GRU/RNN: (output,h)).
 
 Containers take children through `add(child, name)`, which applies ktorch's naming and
@@ -13,6 +13,7 @@ from ..core.lazy import classes_on_demand, nn, torch
 
 RECURRENT = ("lstm", "gru", "rnn")
 SEQUENTIAL = ("sequential", "seqnest")
+CONTAINERS = ("Sequential", "SeqJoin", "Recur", "SeqList", "Residual", "Transform")
 
 
 def _kname(m):
@@ -209,14 +210,97 @@ def _build():
         def forward(self, x, y):
             return torch.matmul(x, y)
 
-    return {"Sequential": Sequential, "SeqNest": SeqNest, "SeqJoin": SeqJoin, "Recur": Recur, "LSTM": LSTM, "GRU": GRU, "RNN": RNN, "Cat": Cat, "Select": Select, "Reshape": Reshape, "Fn": Fn, "Mul": Mul, "Matmul": Matmul}
+    class SeqList(nn.Module):
+        """`seqlist`: a list of sequentials run in turn, each on the previous output (the
+        later inputs, if any, go to every block as they are)."""
+
+        def add(self, child, name=None):
+            if _kname(child) not in SEQUENTIAL:
+                raise QError(f"seqlist: cannot add {_kname(child)} module, expecting sequential")
+            name = name or str(len(self._modules))
+            self.add_module(name, child)
+            return name
+
+        def forward(self, x, *rest):
+            for q in self._modules.values():
+                if len(q):
+                    x = q(x, *rest)
+            return x
+
+
+    class Residual(nn.Module):
+        """`residual`: q1(x)+x, or q1(x)+q2(x) with a second sequential, then the optional
+        activation fn (children named q1, q2, fn unless given names)."""
+
+        def __init__(self):
+            super().__init__()
+            self._q1 = self._q2 = self._fn = None
+
+        def add(self, child, name=None):
+            kn = _kname(child)
+            if kn in SEQUENTIAL:
+                if self._q1 is None:
+                    self._q1 = name = name or "q1"
+                elif self._q2 is None and self._fn is None:
+                    self._q2 = name = name or "q2"
+                elif self._fn is not None:
+                    raise QError("residual: activation function already defined, cannot add a "
+                                 "2nd sequential module")
+                else:
+                    raise QError("residual: both sequential modules already defined, cannot "
+                                 "add another sequential module")
+            else:
+                if self._q1 is None:
+                    raise QError(f"residual: cannot add {kn} module until sequential module(s) "
+                                 "defined")
+                if self._fn is not None:
+                    raise QError(f"residual: cannot add {kn} module, activation function "
+                                 "already defined")
+                self._fn = name = name or "fn"
+            self.add_module(name, child)
+            return name
+
+        def forward(self, x, *rest):
+            if self._q1 is None:
+                raise RuntimeError("residual: no modules defined for forward calculation")
+            m = self._modules
+            y = m[self._q1](x, *rest)
+            y = y + (x if self._q2 is None else m[self._q2](x, *rest))
+            return y if self._fn is None else m[self._fn](y)
+
+
+    class Transform(nn.Module):
+        """`transform`: a sequential for training mode (`train`) and one for evaluation
+        (`eval`); a missing or empty one passes the input through."""
+
+        def add(self, child, name=None):
+            if _kname(child) not in SEQUENTIAL:
+                raise QError(f"transform: cannot add {_kname(child)} module, expecting "
+                             "sequential block")
+            if len(self._modules) == 2:
+                raise QError("transform: both training and evaluation transforms already "
+                             "defined")
+            name = name or ("train", "eval")[len(self._modules)]
+            if name in self._modules:
+                raise QError(f"transform: child module named `{name} already defined")
+            # ktorch's names `train`/`eval` are nn.Module methods: add_module refuses them
+            self._modules[name] = child
+            return name
+
+        def forward(self, x):
+            seqs, i = list(self._modules.values()), 0 if self.training else 1
+            q = seqs[i] if i < len(seqs) else None
+            return x if is_empty_seq(q) else q(x)
+
+    return {"SeqList": SeqList, "Residual": Residual, "Transform": Transform,
+            "Sequential": Sequential, "SeqNest": SeqNest, "SeqJoin": SeqJoin, "Recur": Recur, "LSTM": LSTM, "GRU": GRU, "RNN": RNN, "Cat": Cat, "Select": Select, "Reshape": Reshape, "Fn": Fn, "Mul": Mul, "Matmul": Matmul}
 
 
 __getattr__ = classes_on_demand(__name__, _build)
 
 
 def is_container(m):
-    return isinstance(m, (knn_class("Sequential"), knn_class("SeqJoin"), knn_class("Recur")))
+    return isinstance(m, tuple(knn_class(n) for n in CONTAINERS))
 
 
 def knn_class(name):

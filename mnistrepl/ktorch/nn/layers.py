@@ -7,11 +7,12 @@ Every built module carries `kname` (the k type) and `kopts` (its options in ktor
 order, Python values: sizes as int or tuple, as given). nn/text.py prints from these.
 """
 
-from ..core.lazy import nn
+from ..core.lazy import nn, torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import Atom, List, Vec, S
-from . import knn
-from ..core.args import BOOL, is_bool, FLOAT, LONG, LONGS, SIZE, SYM, Fields, to_long, to_size, to_sym
+from . import attention, augment, knn
+from ..core.args import (BOOL, is_bool, FLOAT, LONG, LONGS, SIZE, SYM, Fields, kind, to_long,
+                         to_longs, to_size, to_sym)
 from ..tensors.convert import to_tensor
 
 PADMODES = ("zeros", "reflect", "replicate", "circular")
@@ -95,6 +96,55 @@ def _embed(o):
                         norm_type=o["p"], scale_grad_by_freq=o["scale"], sparse=o["sparse"])
 
 
+def _floats(owner, name, x):
+    """zscore's mean/std: numbers as a tuple of floats (one per channel)."""
+    if isinstance(x, (Atom, Vec)) and abs(x.t) in (5, 6, 7, 8, 9):
+        return tuple(float(v) for v in (x.a if isinstance(x, Vec) else [x.v]))
+    raise QError(f"{owner}: {name} expects number(s), given {kind(x)}")
+
+
+def _pad4(owner, name, x):
+    """randomcrop padding: 1, 2 or 4 longs -> (left, right, top, bottom)."""
+    p = to_longs(owner, name, x)
+    if len(p) not in (1, 2, 4):
+        raise QError(f"{owner}: {name} expects 1, 2 or 4 longs, given {len(p)}")
+    return p * 4 if len(p) == 1 else (p[1], p[1], p[0], p[0]) if len(p) == 2 else p
+
+
+def _cropmode(owner, name, x):
+    v = to_sym(owner, name, x)
+    if v not in ("constant", "reflect", "replicate", "circular"):
+        raise QError(f"{owner}: unrecognized padding mode: {v}")
+    return v
+
+
+def _zscore(o):
+    """mean and std become float32 tensors (reals: the dtype of the parameters they feed)."""
+    def t(v):
+        return torch.tensor(v, dtype=torch.float32)
+    return augment.Zscore(t(o["mean"]), t(o["std"]), o["inplace"])
+
+
+def _crop(o):
+    size = o["size"] if isinstance(o["size"], tuple) else (o["size"],) * 2
+    return augment.RandomCrop(size, o["pad"], o["padmode"], o["value"])
+
+
+def _attention(o):
+    d, h = o["dim"], o["heads"]
+    if d <= 0 or h <= 0:
+        raise QError("selfattention: positive embedding dimension and number of heads required")
+    if d % h or h >= d:
+        raise QError(f"selfattention: model dimension of {d} not divisible by {h} heads")
+    return attention.SelfAttention(d, h, o["dropout"], o["norm"], make)
+
+
+def _embedpos(o):
+    if o["rows"] <= 0 or o["cols"] <= 0:
+        raise QError("embedpos: positive number of rows and columns required")
+    return attention.EmbedPos(o["rows"], o["cols"])
+
+
 def _squeeze(o):
     d = o["dim"]
     return knn.Fn(lambda x: x.squeeze() if d is None else x.squeeze(d))
@@ -119,6 +169,17 @@ CATALOGUE = {
     "seqnest": _L((), lambda o: knn.SeqNest()),
     "seqjoin": _L((), lambda o: knn.SeqJoin()),
     "recur": _L((("detach", True, BOOL),), lambda o: knn.Recur(o["detach"])),
+    "seqlist": _L((), lambda o: knn.SeqList()),
+    "residual": _L((), lambda o: knn.Residual()),
+    "transform": _L((), lambda o: knn.Transform()),
+    "zscore": _L((("mean", None, _floats), ("std", None, _floats), ("inplace", False, BOOL)),
+                 _zscore),
+    "randomcrop": _L((("size", None, SIZE), ("pad", (0, 0, 0, 0), _pad4),
+                      ("padmode", "constant", _cropmode), ("value", 0.0, FLOAT)), _crop),
+    "selfattention": _L((("dim", None, LONG), ("heads", None, LONG), ("dropout", 0.0, FLOAT),
+                         ("norm", False, BOOL)), _attention),
+    "embedpos": _L((("rows", None, LONG), ("cols", None, LONG)), _embedpos),
+    "droppath": _L((("p", 0.0, FLOAT),), lambda o: attention.DropPath(o["p"])),
     "identity": _L((), lambda o: nn.Identity()),
     "linear": _L((("in", None, LONG), ("out", None, LONG), ("bias", True, BOOL)),
                  lambda o: nn.Linear(o["in"], o["out"], bias=o["bias"])),

@@ -132,6 +132,18 @@ def _layernorm(o):
             f"elementwise_affine={flag(o['affine'])})")
 
 
+def _vals(v):
+    """A short tensor print as ktorch's zscore label: 0.131 or [0.485, 0.456, 0.406]."""
+    v = ["%.3g" % x for x in v]
+    return v[0] if len(v) == 1 else "[" + ", ".join(v) + "]"
+
+
+def _crop(o):
+    size = o["size"] if isinstance(o["size"], tuple) else (o["size"],) * 2
+    s = f"knn::RandomCrop(size={arr(size)}"
+    return s + (f", pad={arr(o['pad'], 4)})" if any(o["pad"]) else ")")
+
+
 def _opt_dim(name):
     return lambda o: f"knn::{name}(" + ("" if o["dim"] is None else f"dim={o['dim']}") + ")"
 
@@ -141,6 +153,16 @@ LABELS = {
     "seqnest": lambda o: "knn::SeqNest",
     "seqjoin": lambda o: "knn::SeqJoin",
     "recur": lambda o: "knn::Recur",
+    "seqlist": lambda o: "knn::SeqList",
+    "residual": lambda o: "knn::Residual",
+    "transform": lambda o: "knn::Transform",
+    "zscore": lambda o: (f"knn::Zscore(mean={_vals(o['mean'])}, stddev={_vals(o['std'])}, "
+                         f"inplace={flag(o['inplace'])})"),
+    "randomcrop": _crop,
+    "selfattention": lambda o: (f"knn::SelfAttention(dim={o['dim']}, heads={o['heads']}, "
+                                f"dropout={num(o['dropout'])}, norm={flag(o['norm'])})"),
+    "embedpos": lambda o: f"knn::EmbedPosition(rows={o['rows']}, cols={o['cols']})",
+    "droppath": lambda o: f"knn::DropPath(p={num(o['p'])})",
     "identity": lambda o: "torch::nn::Identity()",
     "linear": lambda o: (f"torch::nn::Linear(in_features={o['in']}, out_features={o['out']}, "
                          f"bias={flag(o['bias'])})"),
@@ -204,8 +226,11 @@ def lines(m, indent=""):
 
 def _shows_children(m):
     """Leaf layers built from torch classes (lstm, ...) have no api children."""
-    return getattr(m, "kname", None) in ("sequential", "seqnest", "seqjoin", "recur") \
+    return getattr(m, "kname", None) in CONTAINERS \
         or (getattr(m, "kname", None) is None and isinstance(m, nn.Module))
+
+
+CONTAINERS = ("sequential", "seqnest", "seqjoin", "recur", "seqlist", "residual", "transform")
 
 
 def describe(m):

@@ -158,8 +158,34 @@ def clip(m):
         torch.nn.utils.clip_grad_norm_([p_ for g in groups for p_ in g], mx, p)
 
 
+def needs_closure(m):
+    """Does the model's optimizer re-evaluate the loss within a step (lbfgs)?"""
+    return m.opt.kname == "lbfgs"
+
+
+def closure_step(m, xs, ys):
+    """A step of an optimizer that calls back for the loss (lbfgs): the closure zeroes the
+    gradients, runs forward, loss, backward and clipping; the batch records the first
+    evaluation's loss and output (what torch's LBFGS.step returns)."""
+    opt, first = m.opt.opt, []
+
+    def closure():
+        opt.zero_grad(set_to_none=True)
+        out = m.module.module(*xs)
+        loss = m.loss.module(first_output(out), *ys)
+        loss.backward()
+        clip(m)
+        if not first:
+            first.append((loss, out))
+        return loss
+    opt.step(closure)
+    return first[0]
+
+
 def train_step(m, xs, ys):
     """zero grads, forward, loss, backward, sync, clip, step: (loss, output)."""
+    if needs_closure(m):
+        return closure_step(m, xs, ys)
     opt = m.opt.opt
     opt.zero_grad(set_to_none=True)
     out = m.module.module(*xs)
@@ -187,7 +213,7 @@ def run(k, m):
     clipping = o["clipnorm"] is not None or o["clipvalue"] is not None
     sync, hidden, add = o["sync"], o["hidden"], rec.add
     first, stride, nb = o["task"], o["tasks"], d.batches
-    rows, out = 0, None
+    rows, out, closing = 0, None, needs_closure(m)
     try:
         module.train(True)
         for i in range(first, max(nb, 0), stride):
@@ -195,6 +221,10 @@ def run(k, m):
             xs, ys = select(i)
             if hidden and out is not None:
                 xs = _hidden_inputs(xs, out, ys[0].size(0) if ys else xs[0].size(0))
+            if closing:
+                loss, out = closure_step(m, xs, ys)
+                add(loss, out, ys)
+                continue
             zero(set_to_none=True)
             out = fwd(*xs)
             loss = lossfn(first_output(out), *ys)

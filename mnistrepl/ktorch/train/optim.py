@@ -16,7 +16,7 @@ import numpy as np
 
 from ..core.lazy import torch
 from mnistrepl.q.errors import QError
-from mnistrepl.q.values import B, E, F, Atom, Dict, List, Vec, IDENTITY, from_items, sym, symvec
+from mnistrepl.q.values import B, E, F, J, NULL_INT, Atom, Dict, List, Vec, IDENTITY, from_items, sym, symvec
 from ..core.api import API
 from ..core.handles import is_pointer
 from ..core.kinds import OptObj
@@ -24,11 +24,27 @@ from . import lamb
 from .lamb import LambError
 from ..nn.losses import options_dict
 from .optimizer_parms import parms_table, source
-from ..core.args import BOOL, FLOAT, Fields, arglist, is_sym, kind, split_options
+from ..core.args import (BOOL, FLOAT, LONG, Fields, arglist, is_sym, kind, split_options,
+                         to_long, to_sym)
 
 
 def _f(name, default):
     return (name, default, FLOAT)
+
+
+def _eval(owner, name, x):
+    """lbfgs eval: a long, or a null long for the default (iter*5 div 4)."""
+    if isinstance(x, Atom) and x.t == -J and int(x.v) == NULL_INT[J]:
+        return None
+    return to_long(owner, name, x)
+
+
+def _search(owner, name, x):
+    """lbfgs line search: `strong_wolfe, or the null symbol for none."""
+    v = to_sym(owner, name, x)
+    if v not in ("", "strong_wolfe"):
+        raise QError(f"{owner}: unrecognized line search: {v}, expecting `strong_wolfe")
+    return v or None
 
 
 ADAM = (_f("lr", 0.001), _f("beta1", 0.9), _f("beta2", 0.999), _f("eps", 1e-08))
@@ -41,13 +57,19 @@ OPTS = {
     "lamb": (lambda: lamb.Lamb, Fields(*ADAM, _f("decay", 0.0), ("unbiased", True, BOOL),
                           ("globalnorm", True, BOOL), ("trustclip", True, BOOL),
                           _f("trustmin", 0.0), _f("trustmax", 1.0))),
+    "lbfgs": (lambda: torch.optim.LBFGS, Fields(_f("lr", 1.0), ("iter", 20, LONG), ("eval", None, _eval),
+                                        _f("gradtol", 1e-07), _f("changetol", 1e-09),
+                                        ("history", 100, LONG), ("search", None, _search))),
     "rmsprop": (lambda: torch.optim.RMSprop, Fields(_f("lr", 0.01), _f("alpha", 0.99), _f("eps", 1e-08),
                                             _f("decay", 0.0), _f("momentum", 0.0),
                                             ("centered", False, BOOL))),
     "adagrad": (lambda: torch.optim.Adagrad, Fields(_f("lr", 0.01), _f("lrdecay", 0.0), _f("decay", 0.0),
                                             _f("init", 0.0), _f("eps", 1e-10))),
 }
-TORCH_NAME = {"decay": "weight_decay", "lrdecay": "lr_decay", "init": "initial_accumulator_value"}
+TORCH_NAME = {"decay": "weight_decay", "lrdecay": "lr_decay", "init": "initial_accumulator_value",
+              "iter": "max_iter", "eval": "max_eval", "gradtol": "tolerance_grad",
+              "changetol": "tolerance_change", "history": "history_size",
+              "search": "line_search_fn"}
 
 
 def _spec(name):
@@ -75,8 +97,19 @@ def from_group(name, group):
             v = group["betas"][0 if n == "beta1" else 1]
         else:
             v = group[TORCH_NAME.get(n, n)]
-        out[n] = bool(v) if conv == BOOL else float(v)
+        out[n] = _typed(conv, v)
     return out
+
+
+def _typed(conv, v):
+    """A group setting as its field's type: flag, long, symbol (None: the null symbol)."""
+    if conv == BOOL:
+        return bool(v)
+    if conv in (LONG, _eval):
+        return int(v)
+    if conv == _search:
+        return v or ""
+    return float(v)
 
 
 def parse_given(name, values):

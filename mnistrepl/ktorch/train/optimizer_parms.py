@@ -50,17 +50,7 @@ def _selected(obj, sel):
     syms = isinstance(sel, (Atom, Vec)) and abs(sel.t) == S
     ints = isinstance(sel, (Atom, Vec)) and abs(sel.t) in INTEGRAL
     if obj.kind == "module" and (syms or ints):
-        children = list(obj.module.named_children())
-        named = dict(children)
-        out = []
-        for key in keys:
-            if syms and key not in named:
-                raise QError(f"opt: no child module named `{key}")
-            if ints and not 0 <= int(key) < len(children):
-                raise QError(f"opt: child index {int(key)} invalid for {len(children)} child module(s)")
-            name, child = (key, named[key]) if syms else children[int(key)]
-            out.extend(module_entries(child, name))
-        return out
+        return _module_selected(obj.module, keys, syms)
     if obj.kind == "vector" and ints:
         try:
             return [(obj.ts[int(i)], "parmlist", str(int(i))) for i in keys]
@@ -72,6 +62,26 @@ def _selected(obj, sel):
             raise QError(f"opt: dictionary key: {missing[0]} not found")
         return [(obj.ts[key], "parmdict", key) for key in keys]
     raise QError(f"opt: unrecognized parameter selection for {obj.kind}: {kind(sel)}")
+
+
+def _module_selected(module, keys, syms):
+    """Entries of (q;names): child module names or parameter names (`l1.bias), as ktorch
+    takes either; or (q;indices) of children."""
+    children = list(module.named_children())
+    named = dict(children)
+    parms = {name: (p, label) for p, label, name in module_entries(module)}
+    out = []
+    for key in keys:
+        if syms and key in parms:
+            out.append((parms[key][0], parms[key][1], key))
+            continue
+        if syms and key not in named:
+            raise QError(f"opt: no child module named `{key}")
+        if not syms and not 0 <= int(key) < len(children):
+            raise QError(f"opt: child index {int(key)} invalid for {len(children)} child module(s)")
+        name, child = (key, named[key]) if syms else children[int(key)]
+        out.extend(module_entries(child, name))
+    return out
 
 
 def source(k, x):
