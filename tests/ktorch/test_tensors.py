@@ -115,7 +115,8 @@ def test_resize_array_fast(q):
     q.s.interp.assign_global("x", Vec(E, a))
     start = time.perf_counter()
     y = q.eval("resize(x;-1 784)")
-    assert time.perf_counter() - start < 1.0
+    # a bound for complexity, not a timing: a per-item path takes minutes here, NumPy ~0.1 s
+    assert time.perf_counter() - start < 15.0
     assert len(y.items) == 60000 and len(y.items[0].a) == 784 and y.items[0].t == E
     assert np.array_equal(y.items[1].a, a[784:1568])
     y.items[0].a[0] = 99                              # the result never aliases x
