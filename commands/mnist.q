@@ -18,8 +18,16 @@ mismatches:{[p;y]i:where not p=y;g:group y i;k:asc key g;k!asc each p[i]g k}
 
 / --- helpers shared by the classifier command files -----------------------------
 
-/ opts[defaults]: the defaults overridden by -name value pairs on the command line
-opts:{.Q.def[x].Q.opt .z.x}
+/ opts[defaults]: the defaults overridden by -name value pairs on the command line, checked
+/ before any training: -train and -test within the images MNIST has, -epochs at least 1
+opts:{o:.Q.def[x].Q.opt .z.x; optcheck[o] each key[o] inter key optlimits; o}
+
+/ optlimits: option -> (fewest; most; what the most counts); optcheck[o;name] signals
+/ e.g. '-train 1000000: only 60000 training images
+optlimits:`train`test`epochs!((1;60000;"training images");(1;10000;"test images");(1;0W;""))
+optcheck:{[o;k]v:o k;lim:optlimits k;w:"-",string[k]," ",string[v],": ";
+ if[v>lim 1;'w,"only ",string[lim 1]," ",lim 2];
+ if[v<lim 0;'w,"expecting at least ",string lim 0]}
 
 / prep[o;shape;d]: the first o`train training and o`test test images, pixels scaled to
 / -1..1 as reals in the given shape (-1 784, -1 1 28 28, ...), labels as longs

@@ -181,7 +181,7 @@ def vec(t, data):
 
 def string(s):
     """Char vector from a Python str (UTF-8 bytes) or bytes."""
-    b = s.encode("utf-8") if isinstance(s, str) else bytes(s)
+    b = s.encode("utf-8", "surrogateescape") if isinstance(s, str) else bytes(s)
     return Vec(C, np.frombuffer(b, dtype=np.uint8).copy())
 
 
