@@ -245,6 +245,8 @@ def row(t, i):
 def item_at(x, i):
     if isinstance(x, Vec):
         return Atom(-x.t, x.a[i])
+    if isinstance(x, Table):            # a table column (tables nest): its row i
+        return row(x, i)
     return x.items[i]
 
 

@@ -65,12 +65,13 @@ def test_workspace_option_must_be_positive():
     assert rc == 2 and "-w 0: expecting a positive number of MB" in err
 
 
-def test_result_guard_counts_bytes():
+def test_result_guard_uses_the_workspace_limit():
     from mnistrepl.q.workspace import WORKSPACE
     old = WORKSPACE.limit
     WORKSPACE.limit = 10 * 2**20
-    try:           # 5M chars fit in 10 MB; 5M longs (40 MB) do not
-        assert session_output('count 5000000#"a"', "count 5000000#1") .startswith("5000000\n'wsfull")
+    try:           # 1M longs (8 MB) fit in 10 MB; 5M (40 MB) do not
+        assert session_output("count til 1000000", "count til 5000000").startswith(
+            "1000000\n'wsfull")
     finally:
         WORKSPACE.limit = old
 

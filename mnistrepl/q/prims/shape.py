@@ -74,7 +74,7 @@ def take(interp, x, y):
 def _take_n(n, y):
     if n == NULLJ:
         raise QError("domain")
-    check_size(abs(n), y.a.itemsize if isinstance(y, Vec) else 8)   # list items: references
+    check_size(abs(n))
     m = count(y)
     if m == 0:
         return _nulls(y, abs(n))
