@@ -18,8 +18,15 @@ mismatches:{[p;y]i:where not p=y;g:group y i;k:asc key g;k!asc each p[i]g k}
 
 / --- helpers shared by the classifier command files -----------------------------
 
-/ opts[defaults]: the defaults overridden by -name value pairs on the command line
-opts:{.Q.def[x].Q.opt .z.x}
+/ opts[defaults]: the defaults overridden by -name value pairs on the command line, checked
+/ before any training: -train and -test within the images MNIST has, -epochs at least 1
+/ (an error such as '-train 1000000: only 60000 training images)
+opts:{o:.Q.def[x].Q.opt .z.x;
+ lim:`train`test`epochs!((1;60000;"training images");(1;10000;"test images");(1;0W;""));
+ chk:{[o;lim;k]v:o k;l:lim k;w:"-",string[k]," ",string[v],": ";
+  if[v>l 1;'w,"only ",string[l 1]," ",l 2];
+  if[v<l 0;'w,"expecting at least ",string l 0]};
+ chk[o;lim] each key[o] inter key lim; o}
 
 / prep[o;shape;d]: the first o`train training and o`test test images, pixels scaled to
 / -1..1 as reals in the given shape (-1 784, -1 1 28 28, ...), labels as longs

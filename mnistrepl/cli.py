@@ -6,15 +6,21 @@ Everything after the script name is the script's own arguments (`.z.x`), as with
 Nothing here imports torch, prompt_toolkit or textual: `echo 1+1 | mnistrepl -q` starts fast.
 """
 import argparse
+import io
 import os
 import platform
 import sys
 
 from . import __version__
+from .mnist.qbind import PROJECT_DATA
+from .q.access import Access
+from .q.workspace import WORKSPACE
+from .session import HostWriteError
 
 RELEASE_DATE = "2026.11.23"
 # options that take values: how many (the script name is the first other word)
-VALUED = {"-c": 2, "--device": 1, "--seed": 1, "--data": 1, "--out": 1}
+VALUED = {"-c": 2, "--device": 1, "--seed": 1, "--data": 1, "--out": 1, "-w": 1}
+MAX_SEED = 2**63 - 1
 
 
 def build_parser():
@@ -33,6 +39,12 @@ def build_parser():
     p.add_argument("--seed", type=int, metavar="N", help="random seed")
     p.add_argument("--data", metavar="DIR", help="MNIST data directory")
     p.add_argument("--out", metavar="DIR", help="directory for images and logs")
+    p.add_argument("-w", dest="workspace", type=int, metavar="MB",
+                   help="workspace limit in MB: past it an allocation is 'wsfull "
+                        "(default: a quarter of physical memory)")
+    p.add_argument("--restricted", action="store_true",
+                   help="for shared servers: no OS commands, reads only under data/, --data "
+                        "and ., writes only under --out")
     p.add_argument("--version", action="version", version=f"mnistrepl {__version__}")
     return p
 
@@ -54,9 +66,36 @@ def split_argv(argv):
 def parse_args(argv):
     """Namespace of the options plus `file` and `args` (the script and its arguments)."""
     opts, file, args = split_argv(list(argv))
-    ns = build_parser().parse_args(opts)
+    parser = build_parser()
+    ns = parser.parse_args(opts)
     ns.file, ns.args = file, args
+    problem = check_options(ns)
+    if problem:
+        parser.error(problem)
     return ns
+
+
+def check_options(ns):
+    """What is wrong with the options, checked before anything runs (None when all is well):
+    a seed torch and NumPy both accept, a positive workspace, an --out directory we can write."""
+    if ns.seed is not None and not 0 <= ns.seed <= MAX_SEED:
+        return f"--seed {ns.seed}: expecting 0 to {MAX_SEED}"
+    if ns.workspace is not None and ns.workspace <= 0:
+        return f"-w {ns.workspace}: expecting a positive number of MB"
+    if ns.out is not None:
+        return out_problem(ns.out)
+    return None
+
+
+def out_problem(out):
+    """Why --out cannot take the run's images and logs (None when it can; it is created)."""
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        return f"--out {out}: {e.strerror}"
+    if not os.access(out, os.W_OK | os.X_OK):
+        return f"--out {out}: not writable"
+    return None
 
 
 def machine_line():
@@ -91,7 +130,9 @@ def banner(opts):
 def make_session(opts):
     """A Session wired to stdout/stderr with the command line's settings applied."""
     from .session import Session, StreamHost
-    session = Session(StreamHost(ascii=opts.ascii))
+    session = Session(StreamHost(ascii=opts.ascii, access=make_access(opts)))
+    if opts.workspace:
+        WORKSPACE.limit = opts.workspace * 2**20
     session.options.update(device=opts.device, seed=opts.seed, data=opts.data, out=opts.out,
                            plain=opts.plain, ascii=opts.ascii)
     if opts.c:
@@ -101,6 +142,15 @@ def make_session(opts):
         import numpy as np
         session.interp.rng = np.random.default_rng(opts.seed)
     return session
+
+
+def make_access(opts):
+    """The session's policy for files and OS commands (--restricted)."""
+    if not opts.restricted:
+        return Access()
+    out = opts.out or os.environ.get("MNISTREPL_OUT") or "out"
+    reads = [PROJECT_DATA, os.getcwd()] + ([opts.data] if opts.data else [])
+    return Access(restricted=True, read_roots=reads, write_roots=[out])
 
 
 def run(opts, stdin):
@@ -131,9 +181,47 @@ def is_terminal(stdin):
 
 def main(argv=None, stdin=None):
     opts = parse_args(sys.argv[1:] if argv is None else argv)
+    lenient_stdio()
+    if stdin is None and sys.stdin is None and not opts.file:
+        return stdio_failure("read", "Bad file descriptor")
     try:
-        return run(opts, stdin or sys.stdin)
+        return run(opts, stdin or sys.stdin or io.StringIO())
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 1
+    except HostWriteError as e:
+        if isinstance(e.cause, BrokenPipeError):    # the reader went away: no message
+            return quiet_stdout(1)
+        return stdio_failure("write", e.cause.strerror or str(e.cause))
+
+
+def lenient_stdio():
+    """stdin read as UTF-8 whatever the locale, undecodable bytes kept (surrogates);
+    output the locale cannot encode written as escapes (LANG=C, PYTHONIOENCODING=ascii)."""
+    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace"),
+                           (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            kw = {"encoding": "utf-8"} if stream is sys.stdin else {}
+            stream.reconfigure(errors=errors, **kw)
+
+
+def stdio_failure(what, reason):
+    """`mnistrepl: write error: No space left on device` on stderr (if it can be written);
+    status 1."""
+    try:
+        os.write(2, f"mnistrepl: {what} error: {reason}\n".encode())
+    except OSError:
+        pass
+    return quiet_stdout(1)
+
+
+def quiet_stdout(status):
+    """Point fd 1 at /dev/null so that Python's final flush of stdout cannot fail again
+    (only when the failing stream is the process's own stdout, not a caller's capture)."""
+    if sys.stdout is not sys.__stdout__:
+        return status
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+    except OSError:
+        pass
+    return status

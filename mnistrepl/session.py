@@ -5,7 +5,9 @@ import importlib
 import sys
 
 from .q.output.display import console
+from .q.access import Access
 from .q.errors import QError, Stop
+from .q.guard import internal
 from .q.interp import Interp
 from .q.output.report import error_lines
 from .q.system.commands import run_command
@@ -14,8 +16,8 @@ from .q.system.script import read_text, run_script
 from .q.values import IDENTITY
 
 
-# Python errors that mean a bug in the q layer (which should raise only QError); the
-# session reports them like a q error instead of ending with a traceback.
+# Python errors that mean a bug of ours (the q layer raises only QError): the session
+# reports them as 'internal instead of ending with a traceback.
 INTERNAL = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
             AssertionError, NotImplementedError, RuntimeError, NameError, OSError,
             ImportError)
@@ -28,20 +30,36 @@ INTERNAL = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
 EXTENSIONS = ("mnistrepl.mnist.qbind", "mnistrepl.ktorch.bind")
 
 
-class StreamHost:
-    """Host over two text streams; `ascii` replaces any non-7-bit character by `?`."""
+class HostWriteError(Exception):
+    """Output could not be written (stdout closed, disk full): not an OSError, so that no
+    guard mistakes it for a q or internal error; the front end ends the process."""
 
-    def __init__(self, out=None, err=None, ascii=False):
+    def __init__(self, cause):
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class StreamHost:
+    """Host over two text streams; `ascii` writes any non-7-bit character as an escape (`\\xe9`);
+    `access` is the session's policy for files and OS commands (q/access.py)."""
+
+    def __init__(self, out=None, err=None, ascii=False, access=None):
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.ascii = ascii
+        self.access = access or Access()
 
     def write(self, fd, text):
         if self.ascii:
-            text = text.encode("ascii", "replace").decode("ascii")
+            text = text.encode("ascii", "backslashreplace").decode("ascii")
         stream = self.err if fd == 2 else self.out
-        stream.write(text)
-        stream.flush()
+        try:
+            stream.write(text)
+            stream.flush()
+        except OSError as e:
+            raise HostWriteError(e) from None
+        except (ValueError, AttributeError):      # a closed stream, or none at all
+            raise HostWriteError(OSError(9, "Bad file descriptor")) from None
 
     def write_line(self, fd, text):
         self.write(fd, text + "\n")
@@ -108,7 +126,7 @@ class Session:
         except KeyboardInterrupt:
             self._report(Stop(), line)
         except INTERNAL as e:     # a bug in the interpreter: report it, keep the session
-            self._report(QError(f"internal {type(e).__name__}: {e}"[:120]), line)
+            self._report(internal(e), line)
         return False
 
     def _run(self, line):
@@ -155,7 +173,7 @@ class Session:
         """Load a script like `q FILE`: stops at the first error, reported with file:line.
         Returns success."""
         try:
-            text = read_text(path)
+            text = read_text(path, self.host.access)
         except QError as e:         # no such file: the error line alone (no source frame)
             self.errors += 1
             self.host.write(1, "'" + e.name + "\n")

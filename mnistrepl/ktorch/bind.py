@@ -10,7 +10,7 @@ from mnistrepl.q.functions import Builtin
 from mnistrepl.q.registry import Registry
 from mnistrepl.q.values import Dict, List, string, symvec
 from .core.api import API
-from .core.lazy import torch
+from .core.lazy import import_whole, torch
 from .core.state import Api
 from .nn import forward, losses, modules, text  # noqa: F401  (they register api functions)
 from .tensors import batching, devices, fills, images, objects, reduce, tensors, vectors  # noqa: F401
@@ -61,7 +61,8 @@ def _session_call(state, fn, name):
 
 
 def _start(state):
-    """First api call: apply --seed (which imports torch)."""
+    """First api call: load torch (whole, even if Ctrl-C comes meanwhile) and apply --seed."""
+    import_whole("torch")
     seed = state.options.get("seed")
     if seed is not None:
         torch.manual_seed(int(seed))

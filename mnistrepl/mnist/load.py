@@ -27,35 +27,51 @@ def find(directory, name):
     raise MnistError(f"mnist: {name}: not found in {directory}")
 
 
-def _read_bytes(path, name):
+def read_idx(path, name, magic, shape):
+    """uint8 array of an idx file: images flattened to 1-d, labels 1-d. The header is
+    checked first and then only the bytes it promises are read (plus one, to tell a file
+    that is too long), streamed: a small gzip bomb named like an MNIST file stops there."""
+    header = 4 + 4 * (1 + len(shape))
+    opener = gzip.open if path.endswith(".gz") else open
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-        if path.endswith(".gz"):
-            raw = gzip.decompress(raw)
+        with opener(path, "rb") as f:
+            head = f.read(header)
+            dims = _check_header(head, name, magic, shape, header)
+            expected = header + int(np.prod(dims))
+            raw = head + f.read(expected - header + 1)
     except (OSError, EOFError, zlib.error) as e:
         raise MnistError(f"mnist: {name}: unreadable ({e})")
-    return raw
-
-
-def read_idx(path, name, magic, shape):
-    """uint8 array of an idx file: images flattened to 1-d, labels 1-d."""
-    raw = _read_bytes(path, name)
-    ndim = 1 + len(shape)
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise MnistError(f"mnist: {name}: truncated, expected at least {header} bytes, got {len(raw)}")
-    got_magic = int.from_bytes(raw[:4], "big")
-    if got_magic != magic:
-        raise MnistError(f"mnist: {name}: bad magic number {got_magic:#010x}, expected {magic:#010x}")
-    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    if tuple(dims[1:]) != shape:
-        raise MnistError(f"mnist: {name}: bad dimensions {'x'.join(map(str, dims))}")
-    expected = header + int(np.prod(dims))
     if len(raw) != expected:
         what = "truncated" if len(raw) < expected else "too long"
         raise MnistError(f"mnist: {name}: {what}, expected {expected} bytes, got {len(raw)}")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header)
+    if dims[0] == 0:
+        raise MnistError(f"mnist: {name}: no images")
+    data = np.frombuffer(raw, dtype=np.uint8, offset=header)
+    if not shape:
+        _check_labels(data, name, header)
+    return data
+
+
+def _check_header(head, name, magic, shape, header):
+    """The dimensions a file's header gives, checked against the magic and item shape."""
+    if len(head) < header:
+        raise MnistError(f"mnist: {name}: truncated, expected at least {header} bytes, got {len(head)}")
+    got_magic = int.from_bytes(head[:4], "big")
+    if got_magic != magic:
+        raise MnistError(f"mnist: {name}: bad magic number {got_magic:#010x}, expected {magic:#010x}")
+    dims = [int.from_bytes(head[4 + 4 * i:8 + 4 * i], "big") for i in range(len(shape) + 1)]
+    if tuple(dims[1:]) != shape:
+        raise MnistError(f"mnist: {name}: bad dimensions {'x'.join(map(str, dims))}")
+    return dims
+
+
+def _check_labels(labels, name, header):
+    """Labels are digits 0-9: the first other byte is named with its file offset."""
+    bad = np.flatnonzero(labels > 9)
+    if len(bad):
+        i = int(bad[0])
+        raise MnistError(f"mnist: {name}: label {int(labels[i])} at offset {header + i} "
+                         f"is not a digit 0-9")
 
 
 def load(directory):

@@ -68,7 +68,7 @@ def mnist(session, x):
     X| 7840000
     Y| 10000
     """
-    directory = data_dir(session, x)
+    directory = session.host.access.check_read(data_dir(session, x))
     try:
         raw = load(directory)
     except MnistError as e:

@@ -1,28 +1,40 @@
 """Turning stray Python exceptions into q errors, so that nothing but QError leaves the
-evaluator (a deep recursion is q's 'stack, a failed allocation 'wsfull; anything else is
-a primitive meeting an argument it does not handle, reported as the nearest q error)."""
+evaluator. A deep recursion is q's 'stack and a failed allocation 'wsfull, as in q; any
+other Python exception is a bug of ours, not the user's, so it is reported as
+`'internal Type: detail` (never disguised as 'type): the fuzz tests count those as failures.
+"""
 from .errors import QError
 
 PY_ERRORS = (RecursionError, MemoryError, ArithmeticError, TypeError, ValueError,
-             IndexError, KeyError, AttributeError, OverflowError, UnicodeError)
+             IndexError, KeyError, AttributeError, OverflowError, UnicodeError,
+             LookupError, AssertionError, NotImplementedError, RuntimeError, NameError,
+             OSError, ImportError)
+
+DETAIL = 100      # characters of the Python message kept in an 'internal error
+
+
+def internal(exc):
+    """The 'internal QError for an unexpected Python exception: its type and first line.
+
+    >>> internal(KeyError("a")).name
+    "internal KeyError: 'a'"
+    """
+    text = (str(exc).strip() or "").split("\n")[0]
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return QError(("internal " + detail)[:DETAIL + 9])
 
 
 def from_python(exc):
-    """The QError for a Python exception: RecursionError -> 'stack, and so on.
+    """The QError for a Python exception: RecursionError -> 'stack, MemoryError ->
+    'wsfull, anything else 'internal.
 
     >>> from_python(RecursionError()).name
     'stack'
+    >>> from_python(TypeError("bad")).name
+    'internal TypeError: bad'
     """
     if isinstance(exc, RecursionError):
-        name = "stack"
-    elif isinstance(exc, MemoryError):
-        name = "wsfull"
-    elif isinstance(exc, (ArithmeticError, OverflowError)):
-        name = "domain"
-    elif isinstance(exc, IndexError):
-        name = "length"
-    elif isinstance(exc, (TypeError, ValueError, KeyError, AttributeError, UnicodeError)):
-        name = "type"
-    else:
-        name = "nyi"
-    return QError(name)
+        return QError("stack")
+    if isinstance(exc, MemoryError):
+        return QError("wsfull")
+    return internal(exc)

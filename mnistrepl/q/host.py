@@ -1,11 +1,14 @@
 """The q layer's only door to the outside: the session passes a host object with
-`write(fd, text)` (fd 1 stdout, 2 stderr) and the q layer never prints by itself.
+`write(fd, text)` (fd 1 stdout, 2 stderr) and the q layer never prints by itself; its
+`access` (access.py) says which files and OS commands the session may use.
 BufferHost collects output, for tests and for `value` of code that prints."""
+from .access import Access
 
 
 class BufferHost:
-    def __init__(self):
+    def __init__(self, access=None):
         self.out = []
+        self.access = access or Access()
 
     def write(self, fd, text):
         self.out.append((fd, text))

@@ -20,6 +20,7 @@ from .syntax import nodes as nd
 from .syntax.parser import RESERVED, Parser
 from .syntax.unit import Unit
 from .system import commands, qnames, script  # noqa: F401  (qnames fills SYSTEM)
+from .workspace import WORKSPACE
 from .values import HOLE, IDENTITY, J, S, Atom, sym
 
 MAX_DEPTH = 2000       # lambda call depth; deeper recursion is 'stack
@@ -75,6 +76,8 @@ class Interp(Compiler):
         self.stop_requested = True
 
     def check_stop(self):
+        """At a safe point: 'stop after Ctrl-C; 'wsfull past the workspace limit."""
+        WORKSPACE.check_process()
         if self.stop_requested:
             self.stop_requested = False
             raise Stop()

@@ -185,7 +185,7 @@ def vec(t, data):
 
 def string(s):
     """Char vector from a Python str (UTF-8 bytes) or bytes."""
-    b = s.encode("utf-8") if isinstance(s, str) else bytes(s)
+    b = s.encode("utf-8", "surrogateescape") if isinstance(s, str) else bytes(s)
     return Vec(C, np.frombuffer(b, dtype=np.uint8).copy())
 
 
@@ -249,6 +249,8 @@ def row(t, i):
 def item_at(x, i):
     if isinstance(x, Vec):
         return Atom(-x.t, x.a[i])
+    if isinstance(x, Table):            # a table column (tables nest): its row i
+        return row(x, i)
     return x.items[i]
 
 

@@ -10,6 +10,7 @@ script never pays for prompt_toolkit.
 """
 import os
 import signal
+import stat
 import sys
 
 from prompt_toolkit import PromptSession
@@ -35,21 +36,39 @@ def colour_wanted(opts, environ=os.environ):
     return not (opts.ascii or opts.plain or environ.get("NO_COLOR"))
 
 
+HISTORY_LIMIT = 16 * 2**20     # bytes of history loaded at most
+
+
 class QuietFileHistory(FileHistory):
     """FileHistory that goes on without history when the file cannot be read or written
-    (a read-only home must not end the session)."""
+    (a read-only home must not end the session), and loads only a regular file of sane
+    size (MNISTREPL_HISTORY=/dev/zero would be read forever)."""
 
     def load_history_strings(self):
+        if not sane_history_file(self.filename):
+            return
         try:
             yield from super().load_history_strings()
         except OSError:
             return
 
     def store_string(self, string):
+        if os.path.exists(self.filename) and not os.path.isfile(self.filename):
+            return                          # a FIFO would block the prompt, a device is no log
         try:
             super().store_string(string)
         except OSError:
             pass
+
+
+def sane_history_file(path):
+    """Whether path is a regular file of at most HISTORY_LIMIT bytes."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= HISTORY_LIMIT
+
 
 
 class LazyQLexer(Lexer):

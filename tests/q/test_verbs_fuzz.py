@@ -33,8 +33,8 @@ def env():
 def _call(interp, fn, args, label):
     try:
         fn(*args)
-    except QError:
-        pass
+    except QError as e:
+        assert not e.name.startswith("internal"), f"{label}: '{e.name}"
     except RecursionError:
         pass
     except Exception as e:   # noqa: BLE001 - the point of the test

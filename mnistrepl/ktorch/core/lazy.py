@@ -10,17 +10,40 @@ builds them on first access, and they are then plain globals of that module.
 """
 import functools
 import importlib
+import signal
 import sys
+import threading
+
+
+def import_whole(name):
+    """Import module `name` with Ctrl-C held off until the import has finished: torch
+    interrupted half-way stays broken for the rest of the process (and may crash it at
+    exit). A press meanwhile is only noted (a Python handler, since any thread may receive
+    the signal) and raised again, for the usual handler, once the import is done."""
+    if name in sys.modules or threading.current_thread() is not threading.main_thread():
+        return importlib.import_module(name)   # only the main thread runs signal handlers
+    pressed = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        return importlib.import_module(name)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if pressed:
+            signal.raise_signal(signal.SIGINT)
 
 
 class LazyModule:
-    """Stands for module `name`, importing it on first attribute access."""
+    """Stands for module `name`, importing it (whole, see import_whole) on first
+    attribute access."""
 
     def __init__(self, name):
         self._name = name
+        self._module = None
 
     def __getattr__(self, attr):
-        return getattr(importlib.import_module(self._name), attr)
+        if self._module is None:
+            self._module = import_whole(self._name)
+        return getattr(self._module, attr)
 
 
 torch = LazyModule("torch")

@@ -10,6 +10,7 @@ import os
 import numpy as np
 
 from ..core.lazy import torch
+from mnistrepl.q.access import access_of
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import B, S, Atom, List, INTEGRAL, NULL_INT
 from ..core.api import API
@@ -115,6 +116,7 @@ def png(k, x):
     path = name[1:] if name.startswith(":") else name
     if not path:
         raise QError(PNG_ARGS)
+    access_of(k.interp).check_write(path)       # --restricted: only under --out
     t, _ = _image_input(k, args[1], "png")
     shape = write_png(path, t.detach().cpu().float().numpy() if t.dtype in
                       (torch.float16, torch.bfloat16) else t.detach().cpu().numpy())

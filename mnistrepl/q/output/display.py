@@ -6,7 +6,7 @@ from .. import temporal
 from ..functions import Builtin, Composition, Derived, Lambda, Prim, Projection
 from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, INF_INT,
                      FLOATING, HOLE, IDENTITY, TYPE_NAMES, Atom, Dict, List, Table, Vec,
-                     count)
+                     count, items)
 
 SUFFIX = {B: "b", H: "h", I: "i", J: "", E: "e", F: "", P: "", M: "m", D: "", N: "", U: "", V: "", T: ""}
 ESCAPES = {10: "\\n", 13: "\\r", 9: "\\t", 34: '\\"', 92: "\\\\"}
@@ -365,7 +365,7 @@ def _pad(lines):
 def _column_cells(c, p):
     if isinstance(c, Vec):
         return [bare(c.t, v, p) for v in c.a.tolist()] if c.t != S else list(c.a)
-    return [_cell(i, p) for i in c.items]
+    return [_cell(i, p) for i in items(c)]       # a table column: its rows (dicts)
 
 
 def _table_lines(t, p):

@@ -5,21 +5,21 @@ import numpy as np
 
 from .atomic import pervade1, data, null_of, widen, fdiv
 from ..errors import QError
+from ..workspace import WORKSPACE
 from ..values import (B, C, E, F, I, J, S, X, INTEGRAL, NULL_INT, IDENTITY, DTYPES,
                      Atom, Dict, List, Table, Vec, count, empty, enlist, from_items, item_at,
                      items, key_of, null_atom, row)
 from .indexing import index1
 
 MAX_ITEMS = 2**40 - 1          # q's 'limit
-MAX_BYTES = 8 * 2**30          # beyond this a result would exhaust memory: 'wsfull
 
 
 def check_size(n, itemsize=8):
-    """Guard a result of n items before allocating it."""
+    """Guard a result of n items of itemsize bytes each before allocating it: past the
+    workspace limit (-w) it is 'wsfull."""
     if n > MAX_ITEMS:
         raise QError("limit")
-    if n * itemsize > MAX_BYTES:
-        raise QError("wsfull")
+    WORKSPACE.check_bytes(n * itemsize)
 
 
 def first(x):

@@ -1,7 +1,7 @@
 """Table literals `([k:..] c:..)` and keying (q-subset.md §9)."""
 from ..errors import QError
 from ..registry import KEYWORDS
-from ..values import Atom, List, Table, count, from_items, enlist, take_items
+from ..values import Dict, List, Table, Vec, count, from_items, enlist, take_items
 import numpy as np
 from ..prims.dicts import key_table
 from .rows import extend, group_rows, spread
@@ -10,7 +10,7 @@ from .rows import extend, group_rows, spread
 def build_table(names, vals):
     """([] a:..; b:..) from names and values: atoms extend to the common length.
     Example: build_table(["a","b"], [1 2, 3]) -> ([]a:1 2;b:3 3)."""
-    n = max((count(v) for v in vals if not isinstance(v, Atom)), default=None)
+    n = max((count(v) for v in vals if not _scalar(v)), default=None)
     if n is None:
         if not vals:
             return Table([], [])
@@ -18,12 +18,17 @@ def build_table(names, vals):
         vals = [enlist(v) for v in vals]
     cols = []
     for v in vals:
-        if isinstance(v, Atom):
+        if _scalar(v):
             v = from_items([v] * n)
         elif count(v) != n:
             raise QError("length")
         cols.append(v)
     return Table(names, cols)
+
+
+def _scalar(v):
+    """An atom or a function: one cell, repeated to the table's length."""
+    return not isinstance(v, (Vec, List, Table, Dict))
 
 
 def compile_table(interp, node, unit):

@@ -130,10 +130,10 @@ def _unescape(body):
                 buf.append(int(body[j + 1:j + 4], 8) & 255)
                 j += 4
                 continue
-            buf += {"n": b"\n", "t": b"\t", "r": b"\r", '"': b'"', "\\": b"\\"}.get(nx, nx.encode())
+            buf += {"n": b"\n", "t": b"\t", "r": b"\r", '"': b'"', "\\": b"\\"}.get(nx, nx.encode("utf-8", "surrogateescape"))
             j += 2
             continue
-        buf += ch.encode("utf-8")
+        buf += ch.encode("utf-8", "surrogateescape")
         j += 1
     return buf
 

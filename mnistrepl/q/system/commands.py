@@ -10,6 +10,7 @@ from ..errors import QError
 from ..registry import KEYWORDS
 from ..values import I, J, IDENTITY, Atom, List, Table, Vec, long, string, sym, symvec, to_py_str
 from ..functions import Fn
+from .oscmd import os_command
 
 
 def init_names(interp):
@@ -32,8 +33,8 @@ def run_command(interp, text):
     arg = arg.strip()
     head = cmd.split(":")[0]
     handler = COMMANDS.get(head)
-    if handler is None:
-        raise QError(text if len(text) < 40 else cmd)
+    if handler is None:             # not one of q's: an OS command, as in q
+        return os_command(interp, text)
     return handler(interp, cmd, arg)
 
 
@@ -142,5 +143,5 @@ COMMANDS = {"t": _timer, "ts": _timer, "c": _console, "P": _precision, "v": _nam
 
 @KEYWORDS.qfunc("system", rank=1, ctx=True)
 def system_(interp, x):
-    """system "cmd": run a \\ command and return its value."""
+    """system "cmd": run a \\ command, or else an OS command, and return its value."""
     return run_command(interp, to_py_str(x))

@@ -7,6 +7,7 @@ stopping the load with the file name and line in its report:
       [0]  s.q:3: b:a+`x
                      ^
 """
+from ..access import UNRESTRICTED, access_of
 from ..errors import QError
 from ..output.display import compact
 from .commands import run_command
@@ -48,13 +49,10 @@ def statements(text):
     return out
 
 
-def read_text(path):
-    """The text of a script file (bytes that are not UTF-8 kept as surrogates)."""
-    try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as f:
-            return f.read()
-    except OSError as e:
-        raise QError(f"{path}. OS reports: {e.strerror}") from None
+def read_text(path, access=UNRESTRICTED):
+    """The text of a script file (bytes that are not UTF-8 kept as surrogates): a regular
+    file of bounded size that the access policy lets the session read."""
+    return access.read_text(path)
 
 
 def load(interp, path):
@@ -62,7 +60,7 @@ def load(interp, path):
     path = path.strip()
     if not path:
         raise QError("type")
-    run_script(interp, read_text(path), path)
+    run_script(interp, read_text(path, access_of(interp)), path)
 
 
 def run_script(interp, text, path):

@@ -294,7 +294,7 @@ def med(x):
 # ---------------------------------------------------------------- all any
 
 def _truth(v):
-    if v.t == S:
+    if abs(v.t) == S:
         raise QError("type")
     t, a = data(v)
     if t in FLOATING:

@@ -1,6 +1,7 @@
 """File and misc keywords (q-subset.md §6 Files and system): read0 read1 hsym rand."""
 import numpy as np
 
+from ..access import access_of
 from ..prims.atomic import pervade1
 from ..errors import QError
 from ..registry import KEYWORDS
@@ -17,20 +18,16 @@ def handle_path(x):
     raise QError("type")
 
 
-def read_bytes(x):
-    """Contents of the file named by handle x; 'path. OS reports: ... on failure."""
-    path = handle_path(x)
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError as e:
-        raise QError(f"{path}. OS reports: {e.strerror or 'error'}")
+def read_bytes(interp, x):
+    """Contents of the (regular, bounded) file named by handle x, as the session's access
+    policy allows; 'path. OS reports: ... on failure."""
+    return access_of(interp).read_bytes(handle_path(x))
 
 
-@kw("read0", rank=1)
-def read0(x):
+@kw("read0", rank=1, ctx=True)
+def read0(interp, x):
     """read0 `:f: the file's lines as strings (LF or CRLF stripped)."""
-    data = read_bytes(x)
+    data = read_bytes(interp, x)
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
@@ -38,10 +35,10 @@ def read0(x):
     return List([Vec(C, np.frombuffer(ln, dtype=np.uint8).copy()) for ln in out])
 
 
-@kw("read1", rank=1)
-def read1(x):
+@kw("read1", rank=1, ctx=True)
+def read1(interp, x):
     """read1 `:f: the file's bytes."""
-    return Vec(X, np.frombuffer(read_bytes(x), dtype=np.uint8).copy())
+    return Vec(X, np.frombuffer(read_bytes(interp, x), dtype=np.uint8).copy())
 
 
 def _hsym(v):
