@@ -4,6 +4,7 @@ import numpy as np
 from ..errors import QError
 from ..values import HOLE, Vec, List, Atom, Dict, Table, from_items, items, long, symvec
 from ..prims.indexing import amend
+from ..inplace import append, owned
 
 IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
 
@@ -39,17 +40,24 @@ def compile_assign(interp, node, unit):
         v = value(fr)
         try:
             if indices is None:
+                if op == "," and append(fr if local else interp.globals, name, v):
+                    return v
                 if op is not None:
                     v = modified(interp, op, get(fr), v)
                 put(fr, v)
                 return v
             idx = [i(fr) for i in reversed(indices)][::-1]
-            cur = get(fr)
+            fn = interp.verb_value(op) if op is not None else None
+            cur = owned(fr if local else interp.globals, name)
+            own = cur is not None
+            if not own:
+                cur = get(fr)
             if cur is None:
                 raise QError(name)
-            fn = interp.verb_value(op) if op is not None else None
             check_range(cur, idx[0])
-            put(fr, amend(interp, cur, idx, fn, v))
+            new = amend(interp, cur, idx, fn, v, own)
+            if new is not cur:
+                put(fr, new)
             return v
         except QError as e:
             interp._locate(e, pos, unit)
