@@ -87,3 +87,14 @@ def test_amend_writes_in_place(q):
     q.eval("do[100; x[5]:1]; do[100; @[`x;6;:;2]]; do[100; x[7 8]+:1]")
     assert id(q.globals["x"]) == first
     assert bool(q.eval("(x 5 6 7 8 9)~1 2 107 108 9").v)
+
+
+def test_raze_joins_once(q, monkeypatch):
+    """raze and ,/ join many vectors with one concatenate, not one join per item."""
+    import mnistrepl.q.prims.join as join_mod
+    calls = []
+    real = join_mod.join
+    monkeypatch.setattr(join_mod, "join", lambda x, y: calls.append(1) or real(x, y))
+    holds(q, "r:raze 1000#enlist 1 2; s:,/[1000#enlist 1 2]", "(r~2000#1 2) and r~s")
+    holds(q, "r:raze (1 2;`a;3.0)", "r~(1;2;`a;3.0)")
+    assert calls == []

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..errors import QError
 from ..functions import Fn, Lambda, Prim
-from ..prims.join import same
+from ..prims.join import join_all, same
 from ..values import (IDENTITY, Atom, Dict, List, Table, Vec, count, from_items, items, long,
                       null_atom, J, INTEGRAL)
 from .control import truth
@@ -149,6 +149,8 @@ def _fold(interp, f, args, scan):
                 return x if isinstance(x, Vec) else List([])
             g = getattr(f, "glyph", None)
             return IDENT_OVER[g]() if g in IDENT_OVER else List([])
+        if not scan and len(its) > 1 and getattr(f, "glyph", None) == ",":
+            return join_all(its)                 # ,/ is raze: linear, not pair by pair
         acc, rest = its[0], its[1:]
         return _run_fold(interp, f, acc, [rest], scan, include_first=True)
     seed = args[0]

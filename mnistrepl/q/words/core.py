@@ -4,7 +4,7 @@ import numpy as np
 
 from ..prims import unary
 from ..prims.atomic import pervade1
-from ..prims.join import join
+from ..prims.join import join_all
 from ..errors import QError
 from ..functions import Derived, Fn
 from ..registry import KEYWORDS
@@ -78,10 +78,9 @@ def raze(x):
     if isinstance(x, List):
         if not x.items:
             return x
-        out = x.items[0] if isinstance(x.items[0], (Vec, List)) else enlist(x.items[0])
-        for it in x.items[1:]:
-            out = join(out, it)
-        return out
+        if len(x.items) > 1:
+            return join_all(x.items)
+        return x.items[0] if isinstance(x.items[0], (Vec, List)) else enlist(x.items[0])
     if isinstance(x, Atom):
         return enlist(x)
     return x
