@@ -201,10 +201,22 @@ def asc(interp, x):
         return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
         return _sort_table(interp, x, x.names, False)
+    if _plain_sort(x):
+        return Vec(x.t, np.sort(x.a, kind="stable"), sorted=True)
     r = index(interp, x, [unary.iasc(x)])
     if isinstance(r, Vec):
         r = Vec(r.t, r.a, sorted=True)
     return r
+
+
+def _plain_sort(x, floats=True):
+    """Whether NumPy's own sort of x's array gives asc x: numbers without nulls to place
+    first (float ties -0 and 0 keep their order only ascending: floats=False for desc)."""
+    if not isinstance(x, Vec) or x.t == S:
+        return False
+    if x.t in FLOATING:
+        return floats and not np.isnan(x.a).any()
+    return True
 
 
 @kw("desc", rank=1, ctx=True)
@@ -214,6 +226,8 @@ def desc(interp, x):
         return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
         return _sort_table(interp, x, x.names, True)
+    if _plain_sort(x, floats=False):
+        return Vec(x.t, np.sort(x.a)[::-1].copy())
     return index(interp, x, [unary.idesc(x)])
 
 
