@@ -124,14 +124,13 @@ class Interp(Compiler):
         code = lam.code
         if code is None:
             code = lam.code = self._compile_lambda(lam.node)
-        node = lam.node
-        frame = dict(zip(node.params, args))
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
+        params = lam.node.params
+        frame = {params[0]: args[0]} if len(args) == 1 else dict(zip(params, args))
+        depth = self.depth = self.depth + 1
+        if depth > MAX_DEPTH or self.stop_requested:
             self.depth -= 1
-            raise QError("stack")
-        if self.stop_requested:
-            self.depth -= 1
+            if depth > MAX_DEPTH:
+                raise QError("stack")
             self.check_stop()
         try:
             return code(frame)

@@ -56,13 +56,15 @@ class Atom(Value):
 
 
 class Vec(Value):
-    """A simple vector of type t (> 0) over a 1-d NumPy array."""
-    __slots__ = ("t", "a", "sorted")
+    """A simple vector of type t (> 0) over a 1-d NumPy array. `buf`, when set, is the
+    larger array whose prefix `a` is: room to append in place (q/inplace.py)."""
+    __slots__ = ("t", "a", "sorted", "buf")
 
     def __init__(self, t, a, sorted=False):
         self.t = t
         self.a = a
         self.sorted = sorted
+        self.buf = None
 
     def __len__(self):
         return len(self.a)

@@ -169,3 +169,29 @@ def test_queries_raise_only_qerror(q, phrase):
             q.eval_text(phrase.format(s=s))
         except QError:
             pass
+
+
+GROUP_TABLES = [
+    "t:([] a:10 0N 30 40 50 60; b:1 2 1 3 2 1; c:`x`y`x`z`y`x; f:1.5 0n 1.5 -2 0n 3)",
+    "t:([] a:1 2 3 4 5 6f; b:6#0N 5; c:`b`a`b`a`c`c; f:0n 1 0n 2 2 1f)",
+    "t:([] a:\"abcdef\"; b:100000000 1 100000000 -7 1 1; c:6#`s; f:6#0n)",
+    "t:([] a:2000.01.01+til 6; b:1 1 2 2 3 3i; c:`c`b`a`c`b`a; f:-0.0 0.0 1 1 0n 0n)",
+]
+
+
+@pytest.mark.parametrize("setup", GROUP_TABLES)
+@pytest.mark.parametrize("by", ["b", "c", "f", "b,c", "c,f,b"])
+def test_vectorised_group_aggregates_match_per_group_evaluation(setup, by):
+    """sum/count/first/last by keys (grouping.aggregate) give what evaluating each group
+    gives (the lambdas force per-group evaluation)."""
+    q = Interp(BufferHost())
+    q.eval(setup)
+    cols = ["s:sum a", "n:count i", "m:count c", "p:first a", "l:last c"]
+    if q.eval("type t`a").v in (10,):
+        cols = cols[1:]
+    slow = [c.replace(":", ":{", 1).replace(" ", " x} ", 1) for c in cols]
+    for where in ("", " where a<>a 2"):
+        fast = f"select {', '.join(cols)} by {by} from t{where}"
+        per = f"select {', '.join(slow)} by {by} from t{where}"
+        assert bool(q.eval(f"({fast})~{per}").v), fast
+        assert bool(q.eval(f"(exec {cols[0]} by {by} from t{where})~exec {slow[0]} by {by} from t{where}").v)

@@ -4,6 +4,7 @@ import numpy as np
 from ..errors import QError
 from ..values import HOLE, Vec, List, Atom, Dict, Table, from_items, items, long, symvec
 from ..prims.indexing import amend
+from ..inplace import append, owned
 
 IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
 
@@ -39,17 +40,26 @@ def compile_assign(interp, node, unit):
         v = value(fr)
         try:
             if indices is None:
+                if op == "," and append(fr if local else interp.globals, name, v):
+                    return v
                 if op is not None:
                     v = modified(interp, op, get(fr), v)
                 put(fr, v)
                 return v
             idx = [i(fr) for i in reversed(indices)][::-1]
-            cur = get(fr)
+            fn = interp.verb_value(op) if op is not None else None
+            cur = owned(fr if local else interp.globals, name)
+            own = cur is not None
+            if own and fn is None and len(idx) == 1 and set_atom(cur, idx[0], v):
+                return v
+            if not own:
+                cur = get(fr)
             if cur is None:
                 raise QError(name)
-            fn = interp.verb_value(op) if op is not None else None
             check_range(cur, idx[0])
-            put(fr, amend(interp, cur, idx, fn, v))
+            new = amend(interp, cur, idx, fn, v, own)
+            if new is not cur:
+                put(fr, new)
             return v
         except QError as e:
             interp._locate(e, pos, unit)
@@ -102,6 +112,22 @@ def table_row(t, y):
     if its is None or len(its) != len(t.names) or not all(isinstance(i, Atom) for i in its):
         raise QError("type")
     return Dict(symvec(t.names), y)
+
+
+INT_ATOMS = frozenset((-5, -6, -7))
+
+
+def set_atom(x, i, y):
+    """`x[i]:y` written straight into an owned vector for an int atom i in range and an
+    atom y of x's type (the commonest amend, without the general path); else False."""
+    if i.__class__ is not Atom or y.__class__ is not Atom or i.t not in INT_ATOMS or y.t != -x.t:
+        return False
+    k = int(i.v)
+    if not 0 <= k < len(x.a):
+        return False
+    x.a[k] = y.v
+    x.sorted = False
+    return True
 
 
 def check_range(cur, i):

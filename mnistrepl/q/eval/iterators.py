@@ -7,7 +7,7 @@ import numpy as np
 
 from ..errors import QError
 from ..functions import Fn, Lambda, Prim
-from ..prims.join import same
+from ..prims.join import join_all, same
 from ..values import (IDENTITY, Atom, Dict, List, Table, Vec, count, from_items, items, long,
                       null_atom, J, INTEGRAL)
 from .control import truth
@@ -62,6 +62,8 @@ def each(interp, f, args):
         return interp.apply(f, list(args))
     if n == 0:
         return List([])
+    if len(args) == 1 and isinstance(f, Lambda) and f.rank == 1:
+        return _each_lambda(interp, f, args[0], n)
     apply = interp.apply
     out = []
     for i in range(n):
@@ -77,6 +79,17 @@ def case(picks, args):
         raise QError("domain")
     _conform([picks, *args])
     return from_items([_item(args[j], k) for k, j in enumerate(idx)])
+
+
+def _each_lambda(interp, f, x, n):
+    """f each x for a unary lambda: straight to its call, atoms made in one pass."""
+    call, out = f.call, []
+    its = [Atom(-x.t, v) for v in x.a] if isinstance(x, Vec) else [_item(x, i) for i in range(n)]
+    for i, it in enumerate(its):
+        if i & 1023 == 1023:
+            interp.check_stop()
+        out.append(call(interp, [it]))
+    return from_items(out)
 
 
 def each_right(interp, f, args):
@@ -162,6 +175,8 @@ def _fold(interp, f, args, scan):
                 return x if isinstance(x, Vec) else List([])
             g = getattr(f, "glyph", None)
             return IDENT_OVER[g]() if g in IDENT_OVER else List([])
+        if not scan and len(its) > 1 and getattr(f, "glyph", None) == ",":
+            return join_all(its)                 # ,/ is raze: linear, not pair by pair
         acc, rest = its[0], its[1:]
         return _run_fold(interp, f, acc, [rest], scan, include_first=True)
     seed = args[0]

@@ -17,6 +17,7 @@ from ..errors import QError
 from ..functions import Fn, Prim
 from ..values import IDENTITY, S, Atom, List, Vec, items, string
 from .indexing import _combine, BadPath, amend, index
+from ..inplace import owned
 
 
 def _msg(e):
@@ -85,14 +86,17 @@ def _check_fn(fn, y):
 
 
 def _amend_named(interp, x, path, f, y):
-    target = _deref(interp, x)
+    target = owned(interp.globals, x.v) if _is_name(x) else None
+    own = target is not None                  # a global vector nothing else holds
+    if not own:
+        target = _deref(interp, x)
     fn = None if _is_assign(f) else f
     if fn is None and y is None:              # @[x;i;:] has nothing to assign
         raise QError("rank")
     if y is None and not isinstance(fn, Fn) and not isinstance(fn, (Vec, List)):
         raise QError("type")
     try:
-        new = amend(interp, target, path, fn, y)
+        new = amend(interp, target, path, fn, y, own)
     except BadPath as e:
         raise QError("index") from e
     return _store(interp, x, new)

@@ -186,8 +186,9 @@ class BadPath(QError):
     """An amend index outside the list: 'length for x[i]:y, 'index for @[x;i;:;y]."""
 
 
-def amend(interp, x, path, fn, y):
-    """x with the items at `path` replaced: by y (fn None), fn[item] (y None) or fn[item;y]."""
+def amend(interp, x, path, fn, y, own=False):
+    """x with the items at `path` replaced: by y (fn None), fn[item] (y None) or fn[item;y].
+    own: x is a vector that nothing else holds (q/inplace.py), written in place if it can."""
     i, rest = path[0], path[1:]
     if i is IDENTITY:
         i = HOLE
@@ -202,7 +203,7 @@ def amend(interp, x, path, fn, y):
     n = count(x)
     idx = _amend_index(i, n)
     if not rest and isinstance(x, Vec):
-        fast = _amend_vec(interp, x, idx, fn, y)
+        fast = _amend_vec(interp, x, idx, fn, y, own)
         if fast is not None:
             return fast
     new = list(items(x))
@@ -235,9 +236,16 @@ def _amend_index(i, n):
 ATOMIC = frozenset("+-*%&|^=<>")
 
 
-def _amend_vec(interp, x, idx, fn, y):
+def _amend_vec(interp, x, idx, fn, y, own=False):
     """Vectorised amend of a simple vector at distinct indices, when the replacement is
-    computable in one step (assignment, or an atomic operator with y); else None."""
+    computable in one step (assignment, or an atomic operator with y); else None.
+    own: write into x itself (nothing else holds it) instead of a copy."""
+    if fn is None and idx.__class__ is int and y.__class__ is Atom and y.t == -x.t:
+        if not 0 <= idx < len(x.a):
+            raise BadPath("length")
+        a = x.a if own else x.a.copy()
+        a[idx] = y.v
+        return _amended(x, a, own)
     ks = np.atleast_1d(np.asarray(idx, dtype=np.int64))
     if len(ks) == 0 or len(np.unique(ks)) != len(ks) or isinstance(idx, int) and fn is not None and y is None:
         return None
@@ -257,8 +265,15 @@ def _amend_vec(interp, x, idx, fn, y):
         raise QError("length")
     else:
         return None
-    a = x.a.copy()
+    a = x.a if own else x.a.copy()
     a[ks] = vals
+    return _amended(x, a, own)
+
+
+def _amended(x, a, own):
+    if own:
+        x.sorted = False
+        return x
     return Vec(x.t, a)
 
 

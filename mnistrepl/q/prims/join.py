@@ -153,6 +153,33 @@ def _upsert_keyed(x, y):
     return Dict(Table(x.k.names, kcols), Table(x.v.names, vcols))
 
 
+def join_all(xs):
+    """xs[0],xs[1],... joined left to right (raze, `,/`) in linear time: one concatenate
+    when all are vectors or atoms of one type, one list of items when no dictionary or
+    table is involved (the same value as joining pair by pair, without the quadratic
+    copying), else pair by pair."""
+    first = xs[0]
+    if isinstance(first, (Vec, Atom)):
+        t = abs(first.t)
+        if all((x.__class__ is Vec or x.__class__ is Atom) and abs(x.t) == t for x in xs):
+            return Vec(t, np.concatenate([x.a if x.__class__ is Vec else _one(x) for x in xs]))
+    if not any(isinstance(x, (Dict, Table)) for x in xs):
+        out = []
+        for x in xs:
+            out.extend(_as_items(x))
+        return from_items(out)
+    acc = xs[0]
+    for x in xs[1:]:
+        acc = join(acc, x)
+    return acc
+
+
+def _one(x):
+    a = np.empty(1, dtype=DTYPES[-x.t])
+    a[0] = x.v
+    return a
+
+
 def _as_items(x):
     if isinstance(x, (Vec, List, Table)):
         return list(items(x))

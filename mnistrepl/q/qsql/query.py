@@ -10,7 +10,8 @@ from ..syntax import nodes as nd
 from ..syntax.unit import Unit
 from ..errors import QError
 from ..syntax.parser import ExplicitName
-from .rows import Frame, extend, group_rows, keyed_parts, merge_column, rekey, spread, where_rows
+from .grouping import aggregate, aggregate_spec, grouping
+from .rows import Frame, extend, keyed_parts, merge_column, rekey, spread, where_rows
 from ..values import (S, Atom, Dict, List, Table, Vec, count, enlist, from_items, items, symvec,
                       take_items)
 from ..prims.indexing import index
@@ -23,7 +24,7 @@ def compile_query(interp, node, unit):
     comp = lambda e: interp.compile(e, punit)            # noqa: E731
     q = Compiled(interp, node.kind, [(n, comp(e)) for n, e in node.cols],
                  [(n, comp(e)) for n, e in node.by], [comp(e) for e in node.where],
-                 interp.compile(node.source, sunit))
+                 interp.compile(node.source, sunit), [aggregate_spec(e) for _, e in node.cols])
     bad = _static_error(node)
 
     def run(fr):
@@ -75,9 +76,11 @@ class Compiled:
     """A query with its phrases compiled to closures over a Frame (from qSQL text or
     from a functional form's parse trees); `run(fr)` evaluates it."""
 
-    def __init__(self, interp, kind, cols, by, where, source):
+    def __init__(self, interp, kind, cols, by, where, source, specs=None):
         self.interp, self.kind = interp, kind
         self.cols, self.by, self.where, self.source = cols, by, where, source
+        # per column, (keyword, column) when `aggregate` computes it for all groups at once
+        self.specs = specs or [None] * len(cols)
 
     def run(self, fr):
         src = self.source(fr)
@@ -107,21 +110,35 @@ class Compiled:
         return [fn(f) for _, fn in self.cols]
 
     def _groups(self, t, idx, fr):
-        """(key values, group row sets) of the by phrases over idx."""
+        """(key values, Grouping of the positions in idx) of the by phrases over idx."""
         f = Frame(t, idx, fr)
         keys = [fn(f) for _, fn in self.by]
-        firsts, groups = group_rows(self.interp, keys, idx)
+        g = grouping(keys, len(idx))
         kcols = [extend(k, len(idx)) if isinstance(k, Atom) else k for k in keys]
-        kcols = [index(self.interp, k, [Vec(7, firsts)]) for k in kcols]
-        return kcols, groups
+        kcols = [index(self.interp, k, [Vec(7, g.firsts)]) for k in kcols]
+        return kcols, g
 
-    def _per_group(self, t, idx, groups, fr):
-        """Column phrase values per group: one list of group results per phrase."""
-        res = [[] for _ in self.cols]
+    def _per_group(self, t, idx, groups, fr, which=None):
+        """Column phrase values per group: one list of group results per phrase (or per
+        phrase numbered in `which`)."""
+        cols = self.cols if which is None else [self.cols[j] for j in which]
+        res = [[] for _ in cols]
         for g in groups:
-            for j, v in enumerate(self._eval(t, idx[g], fr)):
-                res[j].append(v)
+            f = Frame(t, idx[g], fr)
+            for j, (_, fn) in enumerate(cols):
+                res[j].append(fn(f))
         return res
+
+    def _group_columns(self, t, idx, g, fr):
+        """One column per phrase over the groups: an aggregate of a column at once
+        (grouping.aggregate), any other phrase evaluated group by group."""
+        out = [aggregate(s, t, idx, g) if s is not None and len(idx) else None
+               for s in self.specs]
+        slow = [j for j, c in enumerate(out) if c is None]
+        if slow:
+            for j, r in zip(slow, self._per_group(t, idx, g.groups, fr, slow)):
+                out[j] = _collect(r)
+        return out
 
     # ------------------------------------------------------------ select
     def _select(self, t, nk, idx, fr):
@@ -134,15 +151,15 @@ class Compiled:
         return _table(names, vals)
 
     def _select_by(self, t, idx, fr):
-        kcols, groups = self._groups(t, idx, fr)
+        kcols, g = self._groups(t, idx, fr)
         bnames = [n for n, _ in self.by]
         if not self.cols:
-            last = idx[[g[-1] for g in groups]] if groups else idx[:0]
+            last = idx[g.lasts]
             vnames = [n for n in t.names if n not in bnames]
             vcols = [index(self.interp, t.cols[t.names.index(n)], [Vec(7, last)]) for n in vnames]
         else:
             vnames = [n for n, _ in self.cols]
-            vcols = [_collect(r) for r in self._per_group(t, idx, groups, fr)]
+            vcols = self._group_columns(t, idx, g, fr)
         return Dict(Table(bnames, kcols), Table(vnames, vcols))
 
     # ------------------------------------------------------------ exec
@@ -150,7 +167,7 @@ class Compiled:
         names = [n for n, _ in self.cols]
         single = len(self.cols) == 1 and not isinstance(names[0], ExplicitName)
         if self.by:
-            kcols, groups = self._groups(t, idx, fr)
+            kcols, g = self._groups(t, idx, fr)
             bnames = [n for n, _ in self.by]
             if len(self.by) == 1 and not isinstance(bnames[0], ExplicitName):
                 key = kcols[0]
@@ -158,7 +175,7 @@ class Compiled:
                 key = Table(bnames, kcols)
             if not self.cols:
                 raise QError("nyi")
-            res = [_collect(r) for r in self._per_group(t, idx, groups, fr)]
+            res = self._group_columns(t, idx, g, fr)
             return Dict(key, res[0] if single else Table(names, res))
         if not self.cols:
             if not len(idx):
@@ -173,7 +190,8 @@ class Compiled:
     def _update(self, t, nk, idx, fr):
         n = count(t)
         if self.by:
-            _, groups = self._groups(t, idx, fr)
+            _, g = self._groups(t, idx, fr)
+            groups = g.groups
             per = self._per_group(t, idx, groups, fr)
             vals = [spread([extend(v, len(g)) for v, g in zip(r, groups)], groups, len(idx))
                     for r in per]

@@ -1,10 +1,10 @@
 """Row machinery for qSQL: phrase frames, grouping, column merging (q-subset.md §10)."""
 import numpy as np
 
-from ..prims.unary import iasc
 from ..errors import QError
-from ..values import (FLOATING, INTEGRAL, J, Atom, Dict, List, Table, Vec, count, from_items,
-                      items, key_of, null_atom, take_items, empty)
+from .grouping import grouping
+from ..values import (INTEGRAL, J, Atom, Dict, List, Table, Vec, count, from_items, items,
+                      null_atom, take_items, empty)
 
 
 class Frame(dict):
@@ -63,39 +63,8 @@ def group_rows(interp, keys, idx):
     """Groups of rows `idx` by the by-phrase values `keys` (each a list over idx), in
     ascending key order. Returns (firsts, groups): position of each group's first row
     in idx, and the positions of its rows. Example: `a`b`a -> [0,1], [[0,2],[1]]."""
-    n = len(idx)
-    if n == 0:
-        return np.zeros(0, np.int64), []
-    codes = [_codes(k, n) for k in keys]
-    stacked = np.stack(codes, axis=1)
-    _, first, inv = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
-    inv = inv.reshape(-1)
-    order = np.argsort(inv, kind="stable")
-    bounds = np.cumsum(np.bincount(inv))[:-1]
-    groups = np.split(order, bounds)
-    return np.array([g[0] for g in groups], dtype=np.int64), groups
-
-
-def _codes(k, n):
-    """Ranks of the values of one by column in q's ascending order."""
-    if isinstance(k, Atom):
-        return np.zeros(n, np.int64)
-    if count(k) != n:
-        raise QError("length")
-    if isinstance(k, Vec) and k.t not in FLOATING:
-        return np.unique(k.a, return_inverse=True)[1].reshape(-1).astype(np.int64)
-    its = items(k)
-    pos, uniq, codes = {}, [], np.empty(n, np.int64)
-    for j, v in enumerate(its):
-        kk = key_of(v)
-        c = pos.get(kk)
-        if c is None:
-            c = pos[kk] = len(uniq)
-            uniq.append(v)
-        codes[j] = c
-    rank = np.empty(len(uniq), np.int64)
-    rank[iasc(from_items(uniq)).a] = np.arange(len(uniq))
-    return rank[codes]
+    g = grouping(keys, len(idx))
+    return g.firsts, g.groups
 
 
 def extend(v, n):

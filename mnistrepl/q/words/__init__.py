@@ -2,5 +2,5 @@
 rank: core (lists, types, evaluation, output), math, lists (set and search words),
 aggregates, text, sv/vs and files. Importing this package registers them all; the
 interpreter imports it when built."""
-from . import aggregates, core, files, lists, math, parse, sv_vs, text  # noqa: F401
+from . import aggregates, core, files, lists, math, sv_vs, text  # noqa: F401
 from . import bins, env, linalg, sequence, stats, windows  # noqa: F401

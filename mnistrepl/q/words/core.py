@@ -4,7 +4,7 @@ import numpy as np
 
 from ..prims import unary
 from ..prims.atomic import pervade1
-from ..prims.join import join
+from ..prims.join import join_all
 from ..errors import QError
 from ..functions import Derived, Fn
 from ..registry import KEYWORDS
@@ -78,10 +78,9 @@ def raze(x):
     if isinstance(x, List):
         if not x.items:
             return x
-        out = x.items[0] if isinstance(x.items[0], (Vec, List)) else enlist(x.items[0])
-        for it in x.items[1:]:
-            out = join(out, it)
-        return out
+        if len(x.items) > 1:
+            return join_all(x.items)
+        return x.items[0] if isinstance(x.items[0], (Vec, List)) else enlist(x.items[0])
     if isinstance(x, Atom):
         return enlist(x)
     return x
@@ -202,10 +201,22 @@ def asc(interp, x):
         return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
         return _sort_table(interp, x, x.names, False)
+    if _plain_sort(x):
+        return Vec(x.t, np.sort(x.a, kind="stable"), sorted=True)
     r = index(interp, x, [unary.iasc(x)])
     if isinstance(r, Vec):
         r = Vec(r.t, r.a, sorted=True)
     return r
+
+
+def _plain_sort(x, floats=True):
+    """Whether NumPy's own sort of x's array gives asc x: numbers without nulls to place
+    first (float ties -0 and 0 keep their order only ascending: floats=False for desc)."""
+    if not isinstance(x, Vec) or x.t == S:
+        return False
+    if x.t in FLOATING:
+        return floats and not np.isnan(x.a).any()
+    return True
 
 
 @kw("desc", rank=1, ctx=True)
@@ -215,6 +226,8 @@ def desc(interp, x):
         return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
         return _sort_table(interp, x, x.names, True)
+    if _plain_sort(x, floats=False):
+        return Vec(x.t, np.sort(x.a)[::-1].copy())
     return index(interp, x, [unary.idesc(x)])
 
 

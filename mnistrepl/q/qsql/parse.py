@@ -9,7 +9,7 @@ gives it, and parse trees back to values.
     3
 """
 from ..errors import QError
-from ..qsql.functional import eval_tree
+from .functional import eval_tree
 from ..registry import KEYWORDS
 from ..syntax import nodes as nd
 from ..syntax.parser import ExplicitName, Parser

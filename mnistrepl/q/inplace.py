@@ -1,0 +1,110 @@
+"""Vectors that change in place when one variable holds them (q's rule: a value with one
+owner is appended to and amended in place; a shared one is copied first, so no other
+name ever sees the change).
+
+Ownership is read from CPython's reference counts instead of being tracked by hand: every
+holder of a Vec (another variable, a list item, a dictionary, a projection's arguments, a
+lambda's frame, a compiled constant, a pending argument list) owns a reference to it, and
+every holder of its array or of a NumPy view on it owns a reference to the array or to the
+buffer under it (views keep their base alive). A flag set on assignment could not see a
+value escape through `b:a`, `(a;1)` or a call, so counting is the robust choice. The counts
+of a vector held by one store and one local are calibrated at import (they may differ
+between Python versions); `owned` takes the store and the name so that its caller holds
+no reference of its own when it counts.
+"""
+import sys
+
+import numpy as np
+
+from .values import J, Atom, Vec
+
+MIN_ROOM = 8
+
+
+def _counts(x):
+    """Reference counts of a vector, its array and its buffer, as seen from here."""
+    a = x.a
+    buf = x.buf
+    return sys.getrefcount(x), sys.getrefcount(a), 0 if buf is None else sys.getrefcount(buf)
+
+
+def _probe(store, name):
+    x = store.get(name)
+    return _counts(x)
+
+
+def _spare(n, room):
+    """A vector of n longs over a buffer of `room` (for calibration)."""
+    x = Vec(J, None)
+    x.buf = np.zeros(room, dtype=np.int64)
+    x.a = x.buf[:n]
+    return x
+
+
+ALONE = _probe({"x": Vec(J, np.zeros(2, dtype=np.int64))}, "x")
+ALONE_IN_BUF = _probe({"x": _spare(2, 4)}, "x")
+
+
+def owned(store, name):
+    """The vector under `name` in `store` (a frame or the globals) when nothing else holds
+    it or its memory, so that it may be written in place; else None."""
+    x = store.get(name)
+    if x.__class__ is not Vec:
+        return None
+    if x.buf is None:               # (no local names the buffer: it would count)
+        if _counts(x) != ALONE or x.a.base is not None:
+            return None
+    elif _counts(x) != ALONE_IN_BUF or x.a.base is not x.buf:
+        return None
+    return x if x.a.flags.writeable else None
+
+
+def append(store, name, y):
+    """`name,:y` for a vector and an atom or vector y of its type: in place, in amortised
+    O(1) per item (the buffer doubles), when the variable holds the vector alone; into a
+    new buffer stored under the name when it is shared. False when this is not such a case
+    (the caller joins as usual)."""
+    x = store.get(name)
+    if x.__class__ is not Vec:
+        return False
+    yc = y.__class__
+    if yc is Atom:
+        if y.t != -x.t:
+            return False
+        k = 1
+    elif yc is Vec:
+        if y.t != x.t or y.a.dtype != x.a.dtype:
+            return False
+        k = len(y.a)
+    else:
+        return False
+    del x
+    x = owned(store, name)
+    if x is None:
+        x = _regrown(store, name, k)
+    a, buf = x.a, x.buf
+    n = len(a)
+    if buf is None or len(buf) < n + k:
+        buf = np.empty(max(2 * (n + k), MIN_ROOM), dtype=a.dtype)
+        buf[:n] = a
+        x.buf = buf
+    if yc is Atom:
+        buf[n] = y.v
+    else:
+        buf[n:n + k] = y.a
+    x.a = buf[:n + k]
+    x.sorted = False
+    return True
+
+
+def _regrown(store, name, k):
+    """A copy of the shared vector under `name` with room for k more items, stored there
+    in its place."""
+    x = store[name]
+    n = len(x.a)
+    new = Vec(x.t, None)
+    new.buf = np.empty(max(2 * (n + k), MIN_ROOM), dtype=x.a.dtype)
+    new.buf[:n] = x.a
+    new.a = new.buf[:n]
+    store[name] = new
+    return new
