@@ -39,6 +39,7 @@ class Interp(Compiler):
         self.parser = Parser()
         self.rows, self.cols, self.precision = 25, 80, 7
         self.depth = 0
+        self.loading = 0      # scripts being run, nested (`\l`, the command line's)
         self.stop_requested = False
         self.rng = np.random.default_rng(42)
         self._code = {}

@@ -127,7 +127,7 @@ def each_prior(interp, f, args):
         raise QError("rank")
     if rank_of(f) == 1 and not isinstance(f, Prim):
         return each(interp, f, [x])
-    if isinstance(x, Dict) and not isinstance(x.k, Table):
+    if _plain_dict(x):                                # uniform: keeps the keys
         return Dict(x.k, each_prior(interp, f, list(args[:-1]) + [x.v]))
     its = items(x)
     if not its:
@@ -161,10 +161,16 @@ def scan(interp, f, args):
     return _fold(interp, f, args, scan=True)
 
 
+def _plain_dict(x):
+    return isinstance(x, Dict) and not isinstance(x.k, Table)
+
+
 def _fold(interp, f, args, scan):
     r = rank_of(f)
     if r == 1:
         return _unary_iter(interp, f, args, scan)
+    if scan and len(args) <= 2 and _plain_dict(args[-1]):   # scan is uniform: keeps the keys
+        return Dict(args[-1].k, _fold(interp, f, list(args[:-1]) + [args[-1].v], scan))
     if len(args) == 1:
         x = args[0]
         its = items(x) if isinstance(x, (Vec, List, Dict, Table)) else [x]

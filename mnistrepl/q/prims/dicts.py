@@ -13,7 +13,7 @@ and the internal functions `-n!x` (q-subset.md §5.5, §9).
 
 from ..errors import QError
 from ..output.display import compact
-from ..values import INTEGRAL, J, NULL_INT, Atom, Dict, List, Table, Vec, count, enlist, from_items
+from ..values import IDENTITY, INTEGRAL, J, NULL_INT, Atom, Dict, List, Table, Vec, count, enlist, from_items
 from .internal import internal
 
 
@@ -34,6 +34,8 @@ def bang(interp, x, y):
     if isinstance(x, Atom) and x.t == -J and int(x.v) == NULL_INT[J]:
         interp.host.write_line(1, compact(y, width=interp.cols))
         return y
+    if isinstance(x, (Vec, List)) and isinstance(y, List) and not y.items and count(x):
+        return Dict(x, from_items([IDENTITY] * count(x)))    # keys!(): values to fill later
     if isinstance(x, (Vec, List)) and isinstance(y, (Vec, List, Table)):
         if count(x) != count(y):
             raise QError("length")

@@ -3,7 +3,7 @@
 `<x` `>x` grades and `+x` flip (q-subset.md §5, §6)."""
 import numpy as np
 
-from .atomic import pervade1, data, null_of, widen, fdiv
+from .atomic import is_simple, pervade1, data, null_of, widen, fdiv
 from ..errors import QError
 from ..workspace import WORKSPACE
 from ..values import (B, C, E, F, I, J, S, X, INTEGRAL, NULL_INT, IDENTITY, DTYPES,
@@ -123,12 +123,16 @@ def null(x):
 
     q)null 1 0N
     01b
+    q)null (::)
+    1b
     """
     def run(v):
+        if v is IDENTITY:             # the generic null: what f[] passes
+            return Atom(-B, np.bool_(True))
         t, a = data(v)
         r = null_of(t, a)
         return Atom(-B, np.bool_(r)) if isinstance(v, Atom) else Vec(B, np.asarray(r, dtype=bool))
-    return pervade1(run, x)
+    return pervade1(run, x, leaf=lambda v: v is IDENTITY or is_simple(v))
 
 
 def reciprocal(x):

@@ -70,7 +70,8 @@ class Lexer:
             return _string(src, i, space)
         if c == "`":
             return _symbols(src, i, space)
-        if c in "'/\\" and adjacent and not (prev.kind == PUNCT and prev.text in "([{;"):
+        if c in "'/\\" and adjacent and not (prev.kind == PUNCT and prev.text in "([{;") \
+                and not (c == "'" and prev.kind == OP and prev.text in (":", "::")):   # c:'[f;g]
             two = src[i:i + 2]
             if two in ("':", "/:", "\\:"):
                 return Token(ADV, two, i, i + 2, space)

@@ -9,6 +9,7 @@ from ..errors import QError
 from .lexer import ADV, NAME, NL, NUM, OP, PUNCT, STR, SYM, Lexer
 from .nodes import (Adverbed, Apply, Assign, Compose, Cond, Const, Control, Dyad, Juxt,
                     LambdaNode, ListExpr, Monad, Name, Query, Return, Signal, TableExpr, Verb)
+from ..registry import KEYWORDS
 from ..values import IDENTITY, List
 
 # the keywords used infix (`x mod y`); each has an implementation in words/ or qsql/
@@ -215,7 +216,7 @@ class Parser:
             inner = items[0]
             if inner is None:
                 return Const(IDENTITY, t.start)
-            return inner
+            return _keyword_train(inner) or inner
         return ListExpr(tuple(items), t.start, any(a is None for a in items))
 
     def _table(self, t):
@@ -331,10 +332,17 @@ class Parser:
                 return self._assign(node, nxt, items, lo + 2)
             if nk == VERB:
                 right = None if lo + 2 == len(items) else self._build(items, lo + 2)
+                if right is not None and _open(right):   # `0|+`: a projection composed
+                    fns = right.fns if isinstance(right, Compose) else (right,)
+                    return Compose((Dyad(nxt, node, None, node_pos(nxt)),) + fns, node_pos(node))
                 return Dyad(nxt, node, right, node_pos(nxt))
             if nk == SIGNAL:
                 raise _err("'", nxt.pos)
-            return Juxt(node, self._build(items, lo + 1), node_pos(node))
+            rest = self._build(items, lo + 1)
+            if _open(rest):                      # `neg 2*`: ends in a verb, composes
+                fns = rest.fns if isinstance(rest, Compose) else (rest,)
+                return Compose((node,) + fns, node_pos(node))
+            return Juxt(node, rest, node_pos(node))
         if kind == VERB:
             if last:
                 return node
@@ -361,6 +369,29 @@ class Parser:
         if self.scopes and not glob and indices is None:
             self.scopes[-1].assigned.add(name)
         return Assign(name, indices, verb, value, glob, op.pos)
+
+
+def _unary_keyword(node):
+    """A name of one of q's unary keywords (`count`, `first`): a verb to q's parser."""
+    if not isinstance(node, Name) or node.name not in KEYWORDS:
+        return False
+    return getattr(KEYWORDS[node.name], "rank", None) == 1
+
+
+def _keyword_train(node):
+    """`(count first)`: unary keywords juxtaposed alone in parentheses compose."""
+    fns = []
+    while isinstance(node, Juxt) and _unary_keyword(node.fn):
+        fns.append(node.fn)
+        node = node.arg
+    if not fns or not _unary_keyword(node):
+        return None
+    return Compose(tuple(fns) + (node,), fns[0].pos)
+
+
+def _open(node):
+    """An expression ending in a verb with no right argument (`2*`, `+`, a train)."""
+    return (isinstance(node, Dyad) and node.right is None) or isinstance(node, (Verb, Compose))
 
 
 def _target_name(node):

@@ -11,7 +11,7 @@ from ..access import UNRESTRICTED, access_of
 from ..errors import QError
 from ..output.display import compact
 from .commands import run_command
-from ..values import IDENTITY
+from ..values import IDENTITY, sym
 
 
 def statements(text):
@@ -56,22 +56,39 @@ def read_text(path, access=UNRESTRICTED):
 
 
 def load(interp, path):
-    """`\\l path`: run a script file; errors carry file and line."""
+    """`\\l path`: run a script file; errors carry file and line.
+
+    Typed at the prompt (no script running), `\\l` sets `.z.f` to the file while it
+    loads, so a command file finds its neighbours as when named on the command line;
+    `.z.f` is restored afterwards (empty at the prompt, as in q). Nested loads keep
+    the outer script's `.z.f`, as q does."""
     path = path.strip()
     if not path:
         raise QError("type")
-    run_script(interp, read_text(path, access_of(interp)), path)
+    text = read_text(path, access_of(interp))
+    if interp.loading:
+        return run_script(interp, text, path)
+    saved = interp.globals.get(".z.f", sym(""))
+    interp.globals[".z.f"] = sym(path)
+    try:
+        run_script(interp, text, path)
+    finally:
+        interp.globals[".z.f"] = saved
 
 
 def run_script(interp, text, path):
     """Run each statement of a script at top level, echoing values like `0N!`."""
-    for line_no, stmt in statements(text):
-        try:
-            _run_statement(interp, stmt)
-        except QError as e:
-            if getattr(e, "script", None) is None:
-                e.script = (path, line_no, stmt)
-            raise
+    interp.loading += 1
+    try:
+        for line_no, stmt in statements(text):
+            try:
+                _run_statement(interp, stmt)
+            except QError as e:
+                if getattr(e, "script", None) is None:
+                    e.script = (path, line_no, stmt)
+                raise
+    finally:
+        interp.loading -= 1
 
 
 def _run_statement(interp, stmt):

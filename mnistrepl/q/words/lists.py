@@ -30,7 +30,14 @@ def in_(x, y):
 
     q)2 7 in 1 2 3
     10b
+    q)(`a`b!1 5) in 1 2 3
+    a| 1
+    b| 0
     """
+    if isinstance(x, Dict) and not isinstance(x.k, Table):
+        return Dict(x.k, in_(x.v, y))
+    if isinstance(x, List) and isinstance(y, Vec):         # searched item by item
+        return from_items([in_(i, y) for i in x.items])
     if isinstance(y, Dict):
         y = y.v
     y = _as_list(y)
