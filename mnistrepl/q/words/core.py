@@ -15,6 +15,7 @@ from ..values import (key_of, B, C, E, H, I, J, S, X, INTEGRAL, FLOATING, IDENTI
 from ..prims.unary import check_size
 from ..output.display import console, atom_text, float_text, fn_text
 from ..prims.indexing import index
+from .files import is_handle, read_data, write_data
 
 kw = KEYWORDS.qfunc
 
@@ -126,7 +127,10 @@ def value(interp, x):
     return x
 
 
-KEYWORDS.add("get", value, 1, ctx=True)
+@kw("get", rank=1, ctx=True)
+def get(interp, x):
+    """get `:f reads a data file written by set; otherwise get is value."""
+    return read_data(x) if is_handle(x) else value(interp, x)
 
 
 @kw("show", rank=1, ctx=True)
@@ -285,7 +289,7 @@ def set_(interp, name, v):
     """`n set v: assign the global n, return `n."""
     if not (isinstance(name, Atom) and name.t == -S):
         raise QError("type")
-    if name.v.startswith(":"):
-        raise QError("nyi")
+    if is_handle(name):
+        return write_data(name, v)
     interp.assign_global(name.v, v)
     return name

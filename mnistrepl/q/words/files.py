@@ -1,10 +1,12 @@
-"""File and misc keywords (q-subset.md §6 Files and system): read0 read1 hsym rand."""
+"""File and misc keywords (q-subset.md §6 Files and system): read0 read1 hsym rand, and the
+data files that `set` and `get` write and read on a file handle (`:f)."""
 import numpy as np
 
 from ..prims.atomic import pervade1
 from ..errors import QError
 from ..registry import KEYWORDS
 from ..values import C, S, X, Atom, List, Vec, vec, long, items
+from ..prims.serial import decode, encode
 from ..prims.shape import query
 
 kw = KEYWORDS.qfunc
@@ -25,6 +27,27 @@ def read_bytes(x):
             return f.read()
     except OSError as e:
         raise QError(f"{path}. OS reports: {e.strerror or 'error'}")
+
+
+def is_handle(x):
+    """A file handle `:path (what set and get take for a data file)."""
+    return isinstance(x, Atom) and x.t == -S and x.v.startswith(":")
+
+
+def write_data(x, v):
+    """`:f set v: q's serialisation of v in the file."""
+    path, data = handle_path(x), encode(v)     # a value q cannot write leaves no file
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise QError(f"{path}. OS reports: {e.strerror or 'error'}") from None
+    return x
+
+
+def read_data(x):
+    """get `:f: the value a data file holds."""
+    return decode(read_bytes(x), handle_path(x))
 
 
 @kw("read0", rank=1)
