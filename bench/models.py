@@ -1,25 +1,25 @@
-"""Seconds per training epoch of the six classifiers: through mnistrepl (q code at the
-`q)` level: `run m`) and through a plain PyTorch loop written by hand with torch.nn, in
-the same process, on the same data tensors, device, batch size and optimizer.
+"""Seconds per training epoch of the six classifiers (and the two GANs, bench/gans.py):
+through mnistrepl (q code at the `q)` level: `run m`) and through a plain PyTorch loop
+written by hand with torch.nn, in the same process, on the same data tensors, device,
+batch size and optimizer.
 
-    python bench/models.py [--models logit,linear,conv,swa,simple,lstm] [--epochs 1]
+    python bench/models.py [--models logit,linear,conv,swa,simple,lstm,gan,cgan] [--epochs 1]
                            [--train 60000] [--device cpu|cuda]
 
 Prints one line per model: seconds per epoch (best of --epochs, after a warm-up epoch of
 each) and the ratio mnistrepl / plain (goal <= 1.05). Not part of the test suite.
 """
 import argparse
-import time
 
 import numpy as np
 import torch
 from torch import nn
 
+import gans                     # bench/gans.py: the gan and cgan entries
+from compare import compare, session
 from mnistrepl.ktorch.core.kinds import TensorObj
 from mnistrepl.ktorch.train.lamb import Lamb
 from mnistrepl.mnist.load import load
-from mnistrepl.q.host import BufferHost
-from mnistrepl.session import Session
 
 CONV = """q:(`sequential; (`conv2d; 1;20;5); `relu; `drop; (`maxpool2d;2))
 q,:((`conv2d;20;50;5); `relu; `drop; (`maxpool2d;2); `flatten)
@@ -121,28 +121,9 @@ def plain_epoch(q, opt, lossf, x, y, w, swa=None):
         swa["n"] += 1
 
 
-def sync(dev):
-    if dev.type == "cuda":
-        torch.cuda.synchronize(dev)
-
-
-def timed(fn, dev):
-    sync(dev)
-    t = time.perf_counter()
-    fn()
-    sync(dev)
-    return time.perf_counter() - t
-
-
 def bench(name, x, y, args, dev):
     qdef, shape, w = Q[name]
-    s = Session(BufferHost())
-    s.options["device"] = args.device
-
-    def run(line):
-        if not s.execute(line):
-            raise RuntimeError(s.host.text())
-
+    s, run = session(args.device)
     for line in qdef.split("\n"):
         if line.startswith("m:model"):          # parameters on the device before opt
             run(f"to(q;`{args.device})")
@@ -158,16 +139,8 @@ def bench(name, x, y, args, dev):
     q = build().to(dev)
     opt = make_opt(q.parameters())
     swa = {"n": 1, "p": [p.detach().clone() for p in q.parameters()]} if name == "swa" else None
-    ours, theirs = [], []
-    for e in range(args.epochs + 1):
-        t1 = timed(lambda: run(epoch_q), dev)
-        t2 = timed(lambda: plain_epoch(q, opt, lossf, xs, ys, w, swa), dev)
-        if e:
-            ours.append(t1)
-            theirs.append(t2)
-    a, b = min(ours), min(theirs)
-    print(f"{name:7s} mnistrepl {a:8.3f} s/epoch   plain torch {b:8.3f} s/epoch   ratio {a / b:.3f}",
-          flush=True)
+    compare(name, lambda: run(epoch_q), lambda: plain_epoch(q, opt, lossf, xs, ys, w, swa),
+            args.epochs, dev)
 
 
 def main():
@@ -186,7 +159,7 @@ def main():
     print(f"device {dev}, torch threads {torch.get_num_threads()}, {n} training images, "
           f"best of {args.epochs} epoch(s) after a warm-up epoch")
     for name in args.models.split(","):
-        bench(name, x, y, args, dev)
+        (gans.bench if name in gans.NAMES else bench)(name, x, y, args, dev)
 
 
 if __name__ == "__main__":

@@ -61,3 +61,70 @@ showmisses:{[X;Y;p;f]
 
 / pixels[x]: scaled images back to 28x28 matrices of shorts 0-255 (for grids)
 pixels:{"h"$127.5*1+resize(x;-1 28 28)}
+
+/ --- helpers shared by the GAN command files (gan.q, cgan.q) ------------------------
+
+/ ganopts[defaults]: -epochs E -train N from the command line, checked before training
+ganopts:{o:opts x;
+ if[1>o`epochs; '"-epochs must be 1 or more, given ",string o`epochs];
+ if[not o[`train]within 60 60000; '"-train must be from 60 (one batch) to 60000, given ",string o`train];
+ o}
+
+/ ganfile[name;epoch]: `:out/gan01.png ...
+ganfile:{` sv hsym[`$outdir[]],`$x,("0"^-2$string y),".png"}
+
+/ ganmsg[epoch;losses]: "Epoch: 1    10:11:55    Median loss for discriminator: 0.763 generator: 2.026"
+ganmsg:{-1"Epoch: ",(4$string x)," ",(12$string"v"$.z.T),"Median loss for discriminator:",
+   .Q.fmt[6;3;y 0]," generator:",.Q.fmt[6;3]last y:med y;}
+
+/ ganend[name;epochs]: the GIF of every epoch's grid, then the seed's closing line
+ganend:{gif(` sv hsym[`$outdir[]],`$x,".gif";ganfile[x]'[1+til y]);
+ -1"\nGenerated digits in dir ",outdir[],"/, ",x,"01.png - ",(string last` vs ganfile[x;y]),", ",x,".gif";}
+
+/ judgenet[c]: the classifier that scores generated digits, conv.q's network on device c.
+/ judge reads its weights from out/judge.dat; on first use it is trained (adamw, batches of
+/ 100) until it labels at least 99% of the 10000 test digits right, and saved there.
+judgenet:{[c]
+ q:(`sequential; (`conv2d; 1;20;5); `relu; `drop; (`maxpool2d;2));
+ q,:((`conv2d;20;50;5); `relu; `drop; (`maxpool2d;2); `flatten);
+ q,:((`linear;800;500); `relu; `drop; (`linear;500;10));
+ q:module seq q; to(q;c);
+ model(q; loss`ce; opt(`adamw;q))}
+
+/ judge[c]: judgenet[c] with its weights: from out/judge.dat, else trained now and saved
+judge:{[c]
+ m:judgenet c; f:` sv hsym[`$outdir[]],`judge.dat;
+ $[99h=type w:@[get;f;0b]; judgeload[m;w]; judgetrain[m;f]];
+ m}
+
+/ judgeload[m;weights]: copy saved weights (name -> array) into the classifier
+judgeload:{[m;w] r:copyparms(m;p:dict w); free p; if[not all r; '"judge: saved weights do not fit"]}
+
+/ judgetrain[m;file]: train the classifier to >= 99% test accuracy (8 epochs at most), save it
+judgetrain:{[m;f]
+ d:prep[`train`test!60000 10000;-1 1 28 28] mnist[];
+ train(m; `batchsize`shuffle; 100,1b); train(m; d`x; d`y);
+ test(m; `batchsize`metrics; 1000,`accuracy); test(m; d`X; d`Y);
+ a:0f; e:0; while[(a<99)&e<8; run m; a:testrun m; e+:1];
+ if[a<99; '"judge: the classifier reached only ",.Q.f[2;a],"% in ",string[e]," epochs"];
+ f set dict p:parms m; free p;
+ -1"classifier for the score: conv.q's network, ",.Q.f[2;a],"% on the test set after ",
+   string[e]," epoch(s), weights saved in ",1_string f;}
+
+/ probs[m;x]: the classifier's probabilities for images x (softmax of its outputs)
+probs:{[m;x] {e%sum e:exp x-max x}each evaluate(m;x)}
+
+/ ganscore[m;g;c]: the share of 1000 digits from g that classifier m labels with probability
+/ >= 0.9, and the share of each digit 0-9 among those
+ganscore:{[m;g;c]
+ p:probs[m;evaluate(g;z:tensor(`randn;1000 100 1 1;c))]; free z;
+ k:{x?max x}each p where .9<=max each p;
+ -1"classifier is confident (p >= 0.9) about ",.Q.f[1;100*count[k]%1000],"% of 1000 generated digits";
+ -1"share of each digit among them: ",", "sv{string[x],": ",.Q.f[1;y],"%"}'[til 10;100*@[10#0;k;+;1]%1|count k];}
+
+/ cganscore[m;g;c]: the share of 1000 digits from g, 100 asked of each label, that
+/ classifier m labels as the digit asked for
+cganscore:{[m;g;c]
+ y:1000#til 10;
+ p:{x?max x}each evaluate(m;evaluate(g;z:tensor(`randn;1000 100 1 1;c);y)); free z;
+ -1"classifier recognised ",.Q.f[1;100*avg y=p],"% of 1000 generated digits as the digit asked for";}

@@ -9,7 +9,7 @@ from mnistrepl.q.errors import QError
 from mnistrepl.q.functions import Builtin
 from mnistrepl.q.registry import Registry
 from mnistrepl.q.values import Dict, List, string, symvec
-from .core.api import API
+from .core.api import API, EXTRA
 from .core.lazy import import_whole, torch
 from .core.state import Api
 from .nn import forward, losses, modules, text  # noqa: F401  (they register api functions)
@@ -26,16 +26,26 @@ def install(session):
     """Add the api functions to the session (and the session's Api state as `.api`)."""
     state = Api(session.interp, session.options)
     session.api = state
-    reg = Registry()
-    for name in API.names():
-        entry = API[name]
-        reg.add(name, _session_call(state, entry.fn, name), entry.rank, qtype=112)
+    reg = _bound(state, API, start=True, qtype=112)     # 112h: loaded code
     session.interp.install(reg)
-    extra = Registry()          # not in `fns`: where command files write (--out, else out)
-    extra.add("outdir", lambda x: string(state.out_dir), 1)
-    session.interp.install(extra)
+    session.interp.install(_bound(state, EXTRA, start=False))   # they need no torch
     fns = Builtin("fns", lambda x: _fns(reg), 1, qtype=112)   # 112h: loaded code
     session.interp.libraries[("ktorch", "fns", 1)] = fns
+
+
+def _bound(state, registry, start, qtype=None):
+    """The registry's functions as this session's q-callables."""
+    out = Registry()
+    for name in registry.names():
+        entry = registry[name]
+        out.add(name, _session_call(state, entry.fn, name, start), entry.rank, qtype=qtype)
+    return out
+
+
+@EXTRA.qfunc("outdir", 1)
+def outdir(k, x):
+    """outdir[] -> where command files write (--out, else $MNISTREPL_OUT, else out)."""
+    return string(k.out_dir)
 
 
 def _fns(reg):
@@ -44,11 +54,11 @@ def _fns(reg):
     return Dict(symvec(names), List([reg[n] for n in names]))
 
 
-def _session_call(state, fn, name):
+def _session_call(state, fn, name, start=True):
     """The q-callable for api function fn in one session: the first call of any applies
     --seed (torch loads with it); Python faults become q errors naming the function."""
     def call(*args):
-        if not state.started:
+        if start and not state.started:
             _start(state)
         try:
             return fn(state, *args)

@@ -19,7 +19,7 @@ from .registry import KEYWORDS, SYSTEM
 from .syntax import nodes as nd
 from .syntax.parser import RESERVED, Parser
 from .syntax.unit import Unit
-from .system import commands, qnames, script  # noqa: F401  (qnames fills SYSTEM)
+from .system import clocks, commands, qnames, script  # noqa: F401  (clocks, qnames fill SYSTEM)
 from .workspace import WORKSPACE
 from .values import HOLE, IDENTITY, J, S, Atom, sym
 
@@ -35,6 +35,7 @@ class Interp(Compiler):
         self.globals = {}
         self.keywords = dict(KEYWORDS.entries)
         self.natives = {}
+        self.readers = dict(SYSTEM.readers)
         self.libraries = {}   # (lib, name, rank) -> function, for `lib 2:(`name;rank)
         self.parser = Parser()
         self.rows, self.cols, self.precision = 25, 80, 7
@@ -94,6 +95,9 @@ class Interp(Compiler):
         v = self.natives.get(name)
         if v is not None:
             return v
+        read = self.readers.get(name)
+        if read is not None:
+            return read()
         if "." in name[1:]:
             return self._dotted(name)
         raise QError(name)

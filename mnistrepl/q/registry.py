@@ -22,6 +22,7 @@ class Registry:
 
     def __init__(self):
         self.entries = {}
+        self.readers = {}     # name -> read(): a value computed afresh on each use
 
     def qfunc(self, name, rank, ctx=False, qtype=None):
         """Decorator registering `fn` under q name `name`."""
@@ -36,6 +37,10 @@ class Registry:
     def constant(self, name, value):
         """A q name whose value is data, not a function (q's csv)."""
         self.entries[name] = value
+
+    def reader(self, name, read):
+        """A q name whose value is read() at every use (the .z clocks)."""
+        self.readers[name] = read
 
     def names(self):
         return list(self.entries)

@@ -103,5 +103,6 @@ def test_write_gif(tmp_path):
     assert write_gif(paths, str(out)) == str(out)
     im = Image.open(out)
     assert im.format == "GIF" and im.n_frames == 3 and im.size == (8, 6)
+    assert im.info["loop"] == 0 and im.info["duration"] == 1000      # 1 s a frame
     with pytest.raises(ValueError):
         write_gif([], str(tmp_path / "none.gif"))

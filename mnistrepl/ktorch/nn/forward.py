@@ -19,6 +19,7 @@ from ..core.handles import is_pointer
 from ..tensors.inputs import first_param_device, tensors
 from ..core.kinds import ModuleObj, TensorObj, VectorObj
 from ..core.args import arglist, kind
+from .arity import check
 
 
 def _resolve(k, x, owner):
@@ -83,6 +84,7 @@ def run(k, x, owner, train, grad):
         raise QError(f"{owner}: no inputs given")
     else:
         xs = _model_inputs(obj, m, owner in ("forward", "nforward"))
+    check(m, len(xs), owner)
     with _mode(m, train, grad):
         return m(*xs)
 

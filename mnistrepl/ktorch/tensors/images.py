@@ -1,8 +1,11 @@
-"""Image grids and PNG files (ktorch-api.md 9), plus the GIF helper the GAN commands use.
+"""Image grids and PNG files (ktorch-api.md 9), plus the GIF the GAN commands write.
 
     makegrid(a;10;6;2;255)        60 1 28 28 shorts -> 3 302 182 shorts
     png(`:out/x.png;g)            -> `:out/x.png (file written, `image` event emitted)
-    write_gif(["gan01.png", ...], "out/gan.gif")
+    gif(`:out/gan.gif;`:out/gan01.png`:out/gan02.png)   -> `:out/gan.gif
+
+ktorch has no `gif`: its GAN scripts call ImageMagick's `convert`; the command files call
+this instead (imageio, one frame a second, looping). It is a session name outside `fns`.
 """
 import math
 import os
@@ -12,8 +15,8 @@ import numpy as np
 from ..core.lazy import torch
 from mnistrepl.q.access import access_of
 from mnistrepl.q.errors import QError
-from mnistrepl.q.values import B, S, Atom, List, INTEGRAL, NULL_INT
-from ..core.api import API
+from mnistrepl.q.values import B, S, Atom, List, Vec, INTEGRAL, NULL_INT
+from ..core.api import API, EXTRA
 from .convert import to_q, to_tensor
 from ..core.handles import is_pointer
 from ..core.kinds import TensorObj
@@ -22,6 +25,8 @@ from .tensor_options import need
 GRID_ARGS = ("makegrid: unrecognized arg(s), expecting 2-5 args, (input array/tensor; rows; "
              "cols; padding; pad value)")
 PNG_ARGS = "png: unrecognized arg(s), expects (PNG file name; image array/tensor)"
+GIF_ARGS = "gif: unrecognized arg(s), expects (GIF file name; PNG file names)"
+FRAME_MS = 1000            # each epoch's grid shows for about a second
 
 
 def _long_or_null(x):
@@ -124,8 +129,46 @@ def png(k, x):
     return args[0]
 
 
-def write_gif(paths, out_path, duration=0.5, loop=0):
-    """An animated GIF of the PNG files `paths` (in order), written to out_path."""
+def _path(name):
+    return name[1:] if name.startswith(":") else name
+
+
+def _names(x):
+    """File names of a symbol atom or symbol list."""
+    if isinstance(x, Atom) and x.t == -S:
+        return [x.v]
+    if isinstance(x, Vec) and x.t == S:
+        return [str(v) for v in x.a]
+    if isinstance(x, List) and all(isinstance(i, Atom) and i.t == -S for i in x.items):
+        return [i.v for i in x.items]
+    raise QError(GIF_ARGS)
+
+
+@EXTRA.qfunc("gif", 1)
+def gif(k, x):
+    """gif(`:out/x.gif;pngs) -> `:out/x.gif (written)."""
+    args = x.items if isinstance(x, List) else []
+    if isinstance(x, Vec) and x.t == S and len(x.a) == 2:      # (`:a.gif;`:one.png)
+        args = [Atom(-S, str(x.a[0])), Atom(-S, str(x.a[1]))]
+    if len(args) != 2 or not (isinstance(args[0], Atom) and args[0].t == -S):
+        raise QError(GIF_ARGS)
+    out, frames = _path(args[0].v), [_path(n) for n in _names(args[1])]
+    if not out or not frames:
+        raise QError(GIF_ARGS)
+    try:
+        write_gif(frames, out)
+    except OSError as e:
+        raise QError(f"gif: {getattr(e, 'filename', None) or out}. OS reports: "
+                     f"{e.strerror or e}") from None
+    except ValueError as e:
+        raise QError(f"gif: {e}") from None
+    return args[0]
+
+
+def write_gif(paths, out_path, frame_ms=FRAME_MS, loop=0):
+    """An animated GIF of the PNG files `paths` (in order), written to out_path; each
+    frame shows frame_ms milliseconds (imageio's GIF writer takes milliseconds), loop 0
+    repeats for ever."""
     import imageio.v2 as imageio
     frames = [imageio.imread(p) for p in paths]
     if not frames:
@@ -133,5 +176,5 @@ def write_gif(paths, out_path, duration=0.5, loop=0):
     parent = os.path.dirname(str(out_path))
     if parent:
         os.makedirs(parent, exist_ok=True)
-    imageio.mimsave(out_path, frames, format="GIF", duration=duration, loop=loop)
+    imageio.mimsave(out_path, frames, format="GIF", duration=frame_ms, loop=loop)
     return out_path

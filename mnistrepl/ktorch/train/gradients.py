@@ -11,6 +11,7 @@ from ..core.handles import is_pointer
 from ..tensors.inputs import pointer_tensors, tensors
 from ..core.kinds import DictObj, ModuleObj, OptObj, TensorObj, VectorObj
 from ..core.args import arglist, kind
+from ..nn.arity import check
 
 MODES = {"free": (False, False), "retain": (True, False), "create": (True, True),
          "createfree": (False, True)}
@@ -40,6 +41,7 @@ def model_xy(k, m, args, owner):
 def model_backward(k, m, args):
     """Forward (current mode), loss, backward; gradients accumulate: loss atom."""
     xs, ys = model_xy(k, m, args, "backward")
+    check(m.module.module, len(xs), "backward")
     out = m.module.module(*xs)
     loss = m.loss.module(T.first_output(out), *ys)
     loss.backward()

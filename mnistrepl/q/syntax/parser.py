@@ -67,7 +67,13 @@ class Parser:
             return True
         if t.kind == PUNCT and t.text in ");]}":
             return True
-        return t.kind == NL and nl_separates
+        return t.kind == NL and nl_separates and not self._after_verb()
+
+    def _after_verb(self):
+        """A line ending in a verb (`"a",` then an indented line) goes on: q reads the
+        verb's right argument from the next line instead of ending the statement there."""
+        p = self.toks[self.i - 1] if self.i else None
+        return p is not None and p.kind == OP
 
     # ------------------------------------------------------------ statements
     def _statements(self, end, nl_separates, open_pos=None):

@@ -10,10 +10,10 @@ from ..prims.atomic import add, mul, greater, lesser, sub, fdiv, data, pervade1,
 from ..errors import QError
 from ..registry import KEYWORDS
 from ..values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT, INF_INT,
-                      DTYPES, Atom, Dict, List, Table, Vec, enlist, from_items, items, long, flt,
+                      DTYPES, Atom, Dict, List, Table, Vec, enlist, from_items, long, flt,
                       boolean, symvec, null_mask)
 from ..prims.join import fill
-from ..prims.unary import flip
+from ..prims.unary import iasc
 
 kw = KEYWORDS.qfunc
 
@@ -276,9 +276,13 @@ def _med_vec(v):
     return flt(pair.mean() if len(pair) else np.nan)
 
 
-def _med_list(its):
-    """Item-wise median of equal-length vectors (med of a dictionary of rows)."""
-    return from_items([med(r) for r in items(flip(List(list(its))))])
+def _med_items(its):
+    """q's med of a general list, {avg x(<x)@_.5*-1 0+#x}: the items sorted as a list
+    (vectors compare item by item), then the average of the middle one or two."""
+    n = len(its)
+    order = iasc(List(list(its))).a
+    middle = [its[order[(n - 1) // 2]], its[order[n // 2]]]
+    return fdiv(fold(add)(middle), long(2))
 
 
 @kw("med", rank=1)
@@ -288,7 +292,7 @@ def med(x):
     q)med 10 34 23 123 5 56
     28.5
     """
-    return aggregate(x, _med_vec, _med_list, flt(np.nan), lambda a: _med_vec(enlist(a)))
+    return aggregate(x, _med_vec, _med_items, flt(np.nan), lambda a: _med_vec(enlist(a)))
 
 
 # ---------------------------------------------------------------- all any

@@ -15,6 +15,7 @@ from ..values import (key_of, B, C, E, H, I, J, S, X, INTEGRAL, FLOATING, IDENTI
 from ..prims.unary import check_size
 from ..output.display import console, atom_text, float_text, fn_text
 from ..prims.indexing import index
+from .files import is_handle, read_data, write_data
 
 kw = KEYWORDS.qfunc
 
@@ -125,7 +126,10 @@ def value(interp, x):
     return x
 
 
-KEYWORDS.add("get", value, 1, ctx=True)
+@kw("get", rank=1, ctx=True)
+def get(interp, x):
+    """get `:f reads a data file written by set; otherwise get is value."""
+    return read_data(interp, x) if is_handle(x) else value(interp, x)
 
 
 @kw("show", rank=1, ctx=True)
@@ -240,16 +244,21 @@ def _sort_table(interp, t, names, descending):
     return index(interp, t, [Vec(J, order.astype(np.int64))])
 
 
+def _column_names(c):
+    """The sort columns of xasc/xdesc: a symbol or a symbol list, else 'type."""
+    if isinstance(c, (Atom, Vec)) and abs(c.t) == S:
+        return [c.v] if isinstance(c, Atom) else list(c.a)
+    raise QError("type")
+
+
 @kw("xasc", rank=2, ctx=True)
 def xasc(interp, c, t):
-    names = [c.v] if isinstance(c, Atom) else list(c.a)
-    return _sort_table(interp, t, names, False)
+    return _sort_table(interp, t, _column_names(c), False)
 
 
 @kw("xdesc", rank=2, ctx=True)
 def xdesc(interp, c, t):
-    names = [c.v] if isinstance(c, Atom) else list(c.a)
-    return _sort_table(interp, t, names, True)
+    return _sort_table(interp, t, _column_names(c), True)
 
 
 @kw("cols", rank=1, ctx=True)
@@ -298,7 +307,7 @@ def set_(interp, name, v):
     """`n set v: assign the global n, return `n."""
     if not (isinstance(name, Atom) and name.t == -S):
         raise QError("type")
-    if name.v.startswith(":"):
-        raise QError("nyi")
+    if is_handle(name):
+        return write_data(interp, name, v)
     interp.assign_global(name.v, v)
     return name

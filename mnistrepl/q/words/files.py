@@ -1,4 +1,5 @@
-"""File and misc keywords (q-subset.md §6 Files and system): read0 read1 hsym rand."""
+"""File and misc keywords (q-subset.md §6 Files and system): read0 read1 hsym rand, and the
+data files that `set` and `get` write and read on a file handle (`:f)."""
 import numpy as np
 
 from ..access import access_of
@@ -6,6 +7,7 @@ from ..prims.atomic import pervade1
 from ..errors import QError
 from ..registry import KEYWORDS
 from ..values import C, S, X, Atom, List, Vec, vec, long, items
+from ..prims.serial import decode, encode
 from ..prims.shape import query
 
 kw = KEYWORDS.qfunc
@@ -22,6 +24,28 @@ def read_bytes(interp, x):
     """Contents of the (regular, bounded) file named by handle x, as the session's access
     policy allows; 'path. OS reports: ... on failure."""
     return access_of(interp).read_bytes(handle_path(x))
+
+
+def is_handle(x):
+    """A file handle `:path (what set and get take for a data file)."""
+    return isinstance(x, Atom) and x.t == -S and x.v.startswith(":")
+
+
+def write_data(interp, x, v):
+    """`:f set v: q's serialisation of v in the file (where the access policy allows)."""
+    path = access_of(interp).check_write(handle_path(x))
+    data = encode(v)                           # a value q cannot write leaves no file
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise QError(f"{path}. OS reports: {e.strerror or 'error'}") from None
+    return x
+
+
+def read_data(interp, x):
+    """get `:f: the value a data file holds."""
+    return decode(read_bytes(interp, x), handle_path(x))
 
 
 @kw("read0", rank=1, ctx=True)
