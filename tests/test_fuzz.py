@@ -30,7 +30,10 @@ from mnistrepl.q.interp import Interp
 from mnistrepl.session import Session
 
 EXAMPLES = int(os.environ.get("MNISTREPL_FUZZ_EXAMPLES") or (2500 if os.environ.get("CI") else 150))
+# Under CI the examples are derandomised: CI's run is the one a developer can repeat
+# (`CI=1 python -m pytest tests/test_fuzz.py`); other runs keep exploring new inputs.
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                derandomize=bool(os.environ.get("CI")),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 STOP_AFTER = 2.0      # seconds before the watchdog asks the line to stop (Ctrl-C)
 HANG_AFTER = 3.0      # further seconds before an ignored stop counts as a hang
