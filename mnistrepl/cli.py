@@ -109,17 +109,19 @@ def run(opts, stdin):
     if not opts.quiet:
         session.host.write(1, banner(opts))
     from .ui.replay import replay
+    from .ui.screen import evaluator
+    evaluate = evaluator(session, opts, stdin)     # the live screen, on a terminal only
     if opts.file:
         session.set_script(opts.file, opts.args)
         try:
-            ok = session.load(opts.file)
+            ok = evaluate(lambda: session.load(opts.file))
         except SystemExit as e:
             return exit_code(e, session)
         if not stdin.isatty():
             return 0 if ok else 1
     if is_terminal(stdin):
         from .ui.repl import interactive      # prompt_toolkit: only on a terminal
-        return interactive(session, opts)
+        return interactive(session, opts, evaluate)
     return replay(session, stdin, echo=opts.echo, prompt=stdin.isatty())
 
 
