@@ -116,16 +116,21 @@ class TrainState:
                                       self.lr if lr is None else lr, m.get("loss"),
                                       seconds=d.get("seconds") or 0.0))
         else:
-            last = self.rows[-1] if self.rows else None
-            if last is None or last.test_loss is not None or last.accuracy is not None:
-                last = EpochRow("test")
-                self.rows.append(last)
-            last.test_loss, last.accuracy = m.get("loss"), m.get("accuracy")
-            last.seconds += d.get("seconds") or 0.0
+            if "loss" in m or "accuracy" in m:
+                self._test_row(m, d.get("seconds") or 0.0)
             if d.get("predict") is not None and d.get("target") is not None:
                 self.mismatches = mismatches(d["predict"], d["target"])
         self.progress = None
         self.trained = True
+
+    def _test_row(self, m, seconds):
+        """Test figures complete the epoch's row, or make a row of their own."""
+        last = self.rows[-1] if self.rows else None
+        if last is None or last.test_loss is not None or last.accuracy is not None:
+            last = EpochRow("test")
+            self.rows.append(last)
+        last.test_loss, last.accuracy = m.get("loss"), m.get("accuracy")
+        last.seconds += seconds
 
     def on_output(self, text):
         """Printed text (the log pane shows it line by line)."""
