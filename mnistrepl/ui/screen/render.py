@@ -8,6 +8,7 @@ import numpy as np
 
 from .state import EpochRow
 
+LIT = 64                             # a shrunk cell's mean grey that shows as ink
 HEADER = ("epoch", "lr", "train loss", "test loss", "accuracy", "secs")
 WIDTHS = (5, 8, 10, 9, 8, 5)         # 50 columns with the blanks: fits 80 beside the digits
 
@@ -103,7 +104,7 @@ def log_lines(log, width, height):
 def mismatch_lines(mm, width, height):
     """`3| 5 5 8` per true digit with errors, as q shows the mismatches dictionary."""
     if mm is None:
-        return [fit("(after a test with predictions)", width)][:height]
+        return [fit("(none yet)", width)][:height]
     lines = [fit(f"{y}| " + " ".join(map(str, ps)), width) for y, ps in mm.items()]
     return lines[:height] or [fit("no mismatches", width)][:height]
 
@@ -116,7 +117,7 @@ def image_lines(pixels, width, height, ascii=False):
         return []
     step = max(a.shape[1] / width, a.shape[0] / (2 * height), 1.0)
     cols, rows = max(int(a.shape[1] / step), 1), max(int(a.shape[0] / step), 1)
-    lit = _shrink(a, rows + rows % 2, cols) > 127
+    lit = _shrink(a, rows + rows % 2, cols) > LIT     # thin strokes survive the shrinking
     out = []
     for top, bottom in zip(lit[0::2], lit[1::2]):
         out.append("".join(_cell(t, b, ascii) for t, b in zip(top, bottom)))
