@@ -8,6 +8,7 @@ so the training loop never waits for the screen; when the worker is done the app
 from textual.app import App
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.filter import NoColor
 from textual.widgets import Static
 
 from .widgets import (DigitPane, EpochTable, HelpPane, LogPane, MismatchPane, Pane, PlotPane,
@@ -31,8 +32,8 @@ class LiveScreen(App):
         self.state, self.stop, self.done, self.ascii = state, stop, done, ascii
         self.version = None
         self.stopping = False
-        if ascii:
-            self.console._color_system = None     # no colour codes at all under --ascii
+        if ascii:     # no colour under --ascii: the filter Textual itself adds for NO_COLOR
+            self._filters.append(NoColor())
 
     def compose(self):
         a = self.ascii
