@@ -63,6 +63,21 @@ def test_output_is_held_while_the_screen_is_up_and_written_after_in_order(monkey
     assert s.host.tap is None
 
 
+def test_a_failing_screen_leaves_the_run_and_its_output(monkeypatch):
+    def broken(*a):
+        raise RuntimeError("no terminal after all")
+    monkeypatch.setattr(live, "show", broken)
+    s = session()
+
+    def evaluation():
+        emit_batches(s)
+        time.sleep(0.1)
+        s.execute("1+1")
+        return "done"
+    assert live.run_live(s, evaluation, open_after=0) == "done"
+    assert s.host.out.getvalue() == "2\n"
+
+
 def test_screen_waits_for_training_events(monkeypatch):
     opened = []
     monkeypatch.setattr(live, "show", lambda *a: opened.append(1))

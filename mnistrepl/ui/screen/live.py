@@ -114,6 +114,8 @@ def run_live(session, fn, ascii=False, open_after=OPEN_AFTER):
             capture.hold()
             try:
                 show(state, worker, Stopper(session, worker), ascii)
+            except Exception:      # noqa: BLE001 - a display that fails must not end the
+                pass               # session: the run goes on and its output follows as usual
             finally:
                 wait(worker, lambda: False, 0)   # the app may close first (an error)
                 capture.release()
