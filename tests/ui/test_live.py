@@ -159,3 +159,22 @@ def test_session_import_does_not_import_textual():
             "print(any(m.split('.')[0] == 'textual' for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False"
+
+
+def test_plain_progress_line_is_wiped_before_output_and_at_the_end(monkeypatch):
+    from mnistrepl.ui.screen import plainline
+    s = session()
+    monkeypatch.setattr(plainline, "REDRAW", 0.0)
+
+    def evaluation():
+        emit_batches(s, 2)
+        s.execute("1+1")
+        emit_batches(s, 1)
+        return "v"
+    assert plainline.run_with_line(s, evaluation) == "v"
+    out = s.host.out.getvalue()
+    assert "\rtrain 1/2 [" in out and "\rtrain 2/2 [" in out
+    assert out.replace("\r", "\n").split("\n")[-1] == ""          # wiped at the end
+    shown = out.split("2\n")[0].split("\r")[-2]                     # wiped before `2`
+    assert shown.strip() == "" and out.isascii()
+    assert s.host.tap is None and not s.events().subscribers

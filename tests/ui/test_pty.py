@@ -92,13 +92,16 @@ def test_ascii_writes_only_7bit_bytes_and_still_shows_progress():
     assert not re.search(rb"\x1b\[[0-9;]*(38|48);", t.raw)    # no colour codes
 
 
-def test_plain_never_opens_the_screen():
+def test_plain_never_opens_the_screen_but_redraws_one_progress_line():
     t = Term(["--plain"] + LINEAR)
     final = t.pump(lambda d: t.at_prompt(d) and len(epoch_lines(d)) == 2)
     assert not t.frames and len(epoch_lines(final)) == 2
     t.leave()
     assert b"\x1b[?1049h" not in t.raw and b"progress" not in t.raw
     assert b"\x1b[?1000h" not in t.raw                  # no mouse reporting: no Textual
+    assert re.search(rb"\r(train|test) +\d+/\d+ \[#*\.*\]", t.raw)
+    transcript = t.raw[:re.search(rb"\r\n\d+ \d+\r\n", t.raw).end()]   # up to the \ts line
+    assert not re.search(rb"\x1b", transcript)           # no escape sequence at all
 
 
 def test_ctrl_c_on_the_screen_stops_and_keeps_the_session():
