@@ -153,23 +153,31 @@ def make_access(opts):
     return Access(restricted=True, read_roots=reads, write_roots=[out])
 
 
+def live_screen():
+    """The Textual app class of the live screen (Textual is imported when a screen opens)."""
+    from .ui.screen.app import LiveScreen
+    return LiveScreen
+
+
 def run(opts, stdin):
     """Run the session the options ask for; the process exit status."""
     session = make_session(opts)
     if not opts.quiet:
         session.host.write(1, banner(opts))
     from .ui.replay import replay
+    from .ui.screen import evaluator
+    evaluate = evaluator(session, opts, stdin, live_screen)   # the live screen: terminals only
     if opts.file:
         session.set_script(opts.file, opts.args)
         try:
-            ok = session.load(opts.file)
+            ok = evaluate(lambda: session.load(opts.file))
         except SystemExit as e:
             return session.exit_status(e.code)
         if not stdin.isatty():
             return 0 if ok else 1
     if is_terminal(stdin):
         from .ui.repl import interactive      # prompt_toolkit: only on a terminal
-        return interactive(session, opts)
+        return interactive(session, opts, evaluate)
     return replay(session, stdin, echo=opts.echo, prompt=stdin.isatty())
 
 

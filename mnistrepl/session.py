@@ -48,10 +48,18 @@ class StreamHost:
         self.err = err or sys.stderr
         self.ascii = ascii
         self.access = access or Access()
+        self.tap = None     # fn(fd, text) that takes the output instead (the live screen)
 
     def write(self, fd, text):
         if self.ascii:
             text = text.encode("ascii", "backslashreplace").decode("ascii")
+        if self.tap is not None:
+            self.tap(fd, text)
+        else:
+            self.emit(fd, text)
+
+    def emit(self, fd, text):
+        """Write to the streams themselves (the tap passes text on through here)."""
         stream = self.err if fd == 2 else self.out
         try:
             stream.write(text)
@@ -92,6 +100,10 @@ class Session:
         """Called from a signal handler: stop running code at its next safe point
         (native code polls it through `interp.check_stop()`)."""
         self.interp.request_stop()
+
+    def events(self):
+        """The api's event hub (ktorch/events.py): displays subscribe fn(kind, data)."""
+        return self.api.events
 
     def completion_names(self):
         """Every name Tab may offer: globals, q keywords, the parser's words, api functions.

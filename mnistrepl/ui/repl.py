@@ -124,10 +124,11 @@ def make_prompt(session, opts):
         prompt_continuation=lambda width, line, soft: " " * width, **kwargs)
 
 
-def run_entry(session, text):
+def run_entry(session, text, evaluate=None):
     """Run one entry with Ctrl-C wired to the session: the first Ctrl-C asks the code to
     stop at its next safe point ('stop); a second one in the same run interrupts Python
-    at once (the session reports that as 'stop too). The old handler comes back after."""
+    at once (the session reports that as 'stop too). The old handler comes back after.
+    `evaluate(fn)` runs the entry (the live screen's, ui/screen); by default fn()."""
     presses = []
 
     def on_sigint(signum, frame):
@@ -138,7 +139,11 @@ def run_entry(session, text):
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        session.execute(join_entry(text))
+        line = join_entry(text)
+        if evaluate is None:
+            session.execute(line)
+        else:
+            evaluate(lambda: session.execute(line))
     except KeyboardInterrupt:          # landed outside the session's own guard
         session.errors += 1
         session.host.write(1, "'stop\n")
@@ -146,9 +151,9 @@ def run_entry(session, text):
         signal.signal(signal.SIGINT, previous)
 
 
-def interactive(session, opts):
+def interactive(session, opts, evaluate=None):
     """The prompt loop; the exit status: `exit n` gives n, `\\\\` and Ctrl-D give 0, or
-    1 when any error occurred (as replay does)."""
+    1 when any error occurred (as replay does). `evaluate`: as run_entry takes it."""
     prompt = make_prompt(session, opts)
     while True:
         try:
@@ -158,7 +163,7 @@ def interactive(session, opts):
         except EOFError:               # Ctrl-D on an empty line
             break
         try:
-            run_entry(session, text)
+            run_entry(session, text, evaluate)
         except SystemExit as e:
             return session.exit_status(e.code)
         except KeyboardInterrupt:      # Ctrl-C just before or after the run: no harm done

@@ -4,6 +4,7 @@ subscribes a callable and receives (kind, data) — no parsing of printed text.
 Kinds and their data:
   batch   {"model", "phase": "train"|"test", "batch", "batches", "rows", "loss"}
   epoch   {"model", "phase", "batches", "rows", "seconds", "metrics": {name: value}}
+          + "predict", "target" (lists of ints) after a test pass with the `predict` metric
   lr      {"optimizer", "lr": [float per group]}
   image   {"path", "shape": (C, H, W)}
   digit   {"label", "image": 28x28 numpy array}

@@ -248,10 +248,24 @@ def run(k, m):
 def _finish(k, m, o, rec, phase, t0):
     r = result(k, o, rec)
     if k.events.active:
+        ts = rec.tensors()
         k.events.emit("epoch", model=m, phase=phase, batches=rec.batches,
                       rows=max(m.data.size if phase == "train" else m.testdata.size, 0),
-                      seconds=time.perf_counter() - t0, metrics=_scalars(rec.tensors()))
+                      seconds=time.perf_counter() - t0, metrics=_scalars(ts),
+                      **_predictions(m, phase, ts))
     return r
+
+
+def _predictions(m, phase, ts):
+    """{predict, target} (lists of ints) of a test pass that predicts over unshuffled
+    data with one target, for displays of the mismatches; else {}."""
+    p, d = ts.get("predict"), m.testdata
+    if phase != "test" or p is None or d.perm is not None or len(d.y.ts) != 1:
+        return {}
+    y = d.y.ts[0]
+    if y.dim() != 1 or y.numel() != p.numel():
+        return {}
+    return {"predict": p.tolist(), "target": y.tolist()}
 
 
 def testrun(k, m):

@@ -1,0 +1,158 @@
+"""Running one evaluation with the live screen: the threads and the output.
+
+The evaluation (a `\\l`, a typed line) runs on a worker thread; the main thread waits.
+Once the api has reported a train or test batch and the evaluation has run OPEN_AFTER
+seconds, the main thread opens the Textual app (Textual wants the main thread: it sets
+signal handlers) and it redraws from the shared TrainState until the worker ends.
+
+Output: the session host's `tap` sends printed text to the terminal as usual until the
+screen opens; from then on it is kept, and written to the terminal in order once the
+screen has closed, so the scrollback holds the plain transcript `--plain` would print.
+
+Ctrl-C: before the screen opens, SIGINT reaches the main thread as usual (repl.py's
+handler asks the session to stop; a second press raises KeyboardInterrupt here, which is
+passed on to the worker). While the screen is up the terminal is raw and Ctrl-C is a key:
+the app calls Stopper.press, which does the same two steps.
+"""
+import ctypes
+import sys
+import threading
+import time
+
+from .state import TrainState
+
+OPEN_AFTER = 0.5            # seconds an evaluation runs before the screen opens
+POLL = 0.05                 # seconds between the main thread's looks at the worker
+
+
+class Evaluation(threading.Thread):
+    """fn() on its own thread; `result()` returns its value or raises its exception."""
+
+    def __init__(self, fn):
+        super().__init__(name="mnistrepl-evaluation", daemon=True)
+        self.fn = fn
+        self.value, self.error = None, None
+        self.finished = threading.Event()
+
+    def run(self):
+        try:
+            try:
+                self.value = self.fn()
+            except BaseException as e:        # SystemExit (`\\`) included: re-raised in main
+                self.error = e
+            finally:
+                self.finished.set()
+        except KeyboardInterrupt:             # an interrupt that landed as fn returned
+            self.finished.set()
+
+    def interrupt_now(self):
+        """Raise KeyboardInterrupt in the worker at its next Python instruction."""
+        if self.ident is not None and not self.finished.is_set():
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.ident),
+                                                       ctypes.py_object(KeyboardInterrupt))
+
+    def result(self):
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class Stopper:
+    """Ctrl-C while the screen is up: first press 'stop at the next batch, second at once."""
+
+    def __init__(self, session, worker):
+        self.session, self.worker, self.presses = session, worker, 0
+
+    def press(self):
+        self.presses += 1
+        if self.presses == 1:
+            self.session.interrupt()
+        else:
+            self.worker.interrupt_now()
+
+
+class Capture:
+    """The host's tap: text goes through until `hold()`, is kept until `release()`, and
+    always reaches the screen's log pane."""
+
+    def __init__(self, host, state):
+        self.host, self.state = host, state
+        self.lock = threading.Lock()
+        self.kept = None
+
+    def write(self, fd, text):
+        with self.lock:
+            if self.kept is None:
+                self.host.emit(fd, text)
+            else:
+                self.kept.append((fd, text))
+        self.state.on_output(text)
+
+    def hold(self):
+        with self.lock:
+            self.kept = []
+
+    def release(self):
+        """Write what was kept, in order, and let text through again."""
+        with self.lock:
+            kept, self.kept = self.kept or [], None
+            for fd, text in kept:
+                self.host.emit(fd, text)
+
+
+def run_live(session, fn, ascii=False, open_after=OPEN_AFTER, screen=None):
+    """fn() — an evaluation in `session` — with the live screen; its result. `screen()`
+    gives the Textual app class (the caller imports Textual only when a screen opens)."""
+    state = TrainState()
+    hub, host = session.events(), session.host
+    capture = Capture(host, state)
+    worker = Evaluation(fn)
+    hub.subscribe(state.on_event)
+    host.tap = capture.write
+    try:
+        worker.start()         # its stack: glibc's default, the main thread's ulimit -s
+        if wait(worker, lambda: state.trained, open_after):
+            capture.hold()
+            try:
+                show(state, worker, Stopper(session, worker), ascii, screen=screen)
+            except Exception:      # noqa: BLE001 - a display that fails must not end the
+                pass               # session: the run goes on and its output follows as usual
+            finally:
+                wait(worker, lambda: False, 0)   # the app may close first (an error)
+                capture.release()
+        wait(worker, lambda: False, 0)
+    finally:
+        host.tap = None
+        hub.unsubscribe(state.on_event)
+    return worker.result()
+
+
+def wait(worker, ready, after):
+    """Wait until the worker ends (False) or `ready()` holds after `after` seconds (True).
+    KeyboardInterrupt here (a second Ctrl-C) is passed on to the worker."""
+    t0 = time.perf_counter()
+    while True:
+        try:
+            if worker.finished.wait(POLL):
+                return False
+            if time.perf_counter() - t0 >= after and ready():
+                return True
+        except KeyboardInterrupt:
+            worker.interrupt_now()
+
+
+def show(state, worker, stopper, ascii, screen):
+    """Run the Textual app (class `screen()`) inline until the worker ends; under --ascii
+    its output stream turns any non-7-bit character into `?` (a safety net under the
+    ASCII-only panes)."""
+    app = screen()(state, stop=stopper.press, done=worker.finished.is_set, ascii=ascii)
+    saved = sys.__stderr__                   # where Textual's drivers write
+    if ascii:
+        sys.__stderr__ = open(saved.fileno(), "w", encoding="ascii", errors="replace",
+                              closefd=False)
+    try:
+        app.run(inline=True)
+    finally:
+        if ascii:
+            sys.__stderr__.flush()
+            sys.__stderr__ = saved
