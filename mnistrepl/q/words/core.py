@@ -6,10 +6,10 @@ from ..prims import unary
 from ..prims.atomic import pervade1
 from ..prims.join import join_all
 from ..errors import QError
-from ..functions import Derived, Fn
+from ..functions import Derived
 from ..registry import KEYWORDS
 from ..values import (key_of, B, C, E, H, I, J, S, X, INTEGRAL, FLOATING, IDENTITY, Atom, Dict, List,
-                      Table, Vec, count, enlist, from_items, items, long, vec, string, to_py_str,
+                      Table, Vec, count, enlist, from_items, items, long, vec, string,
                       null_atom)
 
 from ..prims.unary import check_size
@@ -104,28 +104,6 @@ def key(interp, x):
         v = interp.lookup(x.v)
         return key(interp, v)
     raise QError("type")
-
-
-@kw("value", rank=1, ctx=True)
-def value(interp, x):
-    """value: dictionary values, evaluate a string, a global by name, apply (f;a;b)."""
-    if isinstance(x, Dict):
-        return x.v
-    if isinstance(x, Vec) and x.t == C:
-        return interp.eval(to_py_str(x))
-    if isinstance(x, Atom) and x.t == -S:
-        return interp.lookup(x.v)
-    if isinstance(x, List) and x.items:
-        f = x.items[0]
-        if isinstance(f, Atom) and f.t == -S:
-            f = interp.lookup(f.v)
-        return interp.apply(f, x.items[1:])
-    if isinstance(x, Fn):
-        return x
-    return x
-
-
-KEYWORDS.add("get", value, 1, ctx=True)
 
 
 @kw("show", rank=1, ctx=True)
