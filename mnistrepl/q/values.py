@@ -58,13 +58,22 @@ class Atom(Value):
 class Vec(Value):
     """A simple vector of type t (> 0) over a 1-d NumPy array. `buf`, when set, is the
     larger array whose prefix `a` is: room to append in place (q/inplace.py)."""
-    __slots__ = ("t", "a", "sorted", "buf")
+    __slots__ = ("t", "a", "attr", "buf")
 
-    def __init__(self, t, a, sorted=False):
+    def __init__(self, t, a, sorted=False, attr=""):
         self.t = t
         self.a = a
-        self.sorted = sorted
+        self.attr = "s" if sorted else attr     # q's attribute: "" s u p g
         self.buf = None
+
+    @property
+    def sorted(self):
+        return self.attr == "s"
+
+    @sorted.setter
+    def sorted(self, on):
+        """Set on (asc) or off (an amend in place: the attribute no longer holds)."""
+        self.attr = "s" if on else ""
 
     def __len__(self):
         return len(self.a)

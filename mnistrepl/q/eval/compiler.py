@@ -251,9 +251,7 @@ class Compiler:
                 msg = x.v
             elif isinstance(x, Vec) and x.t == 10:
                 msg = x.a.tobytes().decode("utf-8", "replace")
-            elif isinstance(x, Atom) and x.t == -10:
-                msg = chr(int(x.v))
-            else:
+            else:                       # a char atom too: "q will not signal a char"
                 e = QError("stype")
                 self._locate(e, pos, unit)
                 raise e

@@ -184,7 +184,7 @@ def _compact(x, p, lim=None):
         return atom_text(x, p)
     if isinstance(x, Vec):
         s = vec_text(x, p, lim)
-        return ("`s#" + s) if x.sorted and len(x.a) > 1 else s
+        return ("`" + x.attr + "#" + s) if x.attr and len(x.a) > 1 else s
     if isinstance(x, List):
         if not x.items:
             return "()"

@@ -48,11 +48,8 @@ def dollar(interp, x, y):
     """x$y  pad (long x), item-wise cast (char vector x), cast or tok."""
     if isinstance(x, Atom) and x.t in (-J, -I):
         return _pad(int(x.v), y)
-    if isinstance(x, Vec) and x.t in (C, S, H):
-        ys = items(y) if isinstance(y, (Vec, List)) else None
-        if ys is None or len(ys) != len(x.a):
-            raise QError("length" if ys is not None else "type")
-        return from_items([dollar(interp, xi, yi) for xi, yi in zip(items(x), ys)])
+    if _type_list(x):
+        return _each_type(interp, items(x), y)
     t = target_type(x)
     if t == 0:
         return y
@@ -63,6 +60,24 @@ def dollar(interp, x, y):
     return cast(t, y)
 
 
+def _type_list(x):
+    """A list of type names: ``"ij"`` or `` `int`long `` or ``(`int;"i";6h)``."""
+    if isinstance(x, Vec):
+        return x.t in (C, S, H)
+    return isinstance(x, List) and all(isinstance(i, Atom) and i.t in (-C, -S, -H) for i in x.items)
+
+
+def _each_type(interp, ts, y):
+    """Each type casts its item of y, or all of them an atom y: (`int;"i";6h)$10 is 10 10 10i."""
+    if isinstance(y, (Vec, List)):
+        ys = items(y)
+        if len(ys) != len(ts):
+            raise QError("length")
+    else:
+        ys = [y] * len(ts)
+    return from_items([dollar(interp, t, yi) for t, yi in zip(ts, ys)])
+
+
 def cast(t, y):
     """t$y for a type number t > 0: atomic in y, through lists, dictionaries and tables."""
     def join(results):                           # `long$() is an empty long vector
@@ -71,10 +86,9 @@ def cast(t, y):
 
 
 def _to_sym(y):
-    if y.t == C:
-        return atom(S, to_py_str(y))
-    if y.t == -C:
-        return atom(S, to_py_str(y))
+    """`$ of a string trims leading and trailing blanks (code.kx.com/q/ref/cast)."""
+    if abs(y.t) == C:
+        return atom(S, to_py_str(y).strip(" "))
     if abs(y.t) == S:
         return y
     raise QError("type")

@@ -19,6 +19,7 @@ from .unary import check_size
 from .atomic import widen
 from ..values import (B, INTEGRAL, J, S, F, E, NULL_INT, NUMERIC, Atom, Dict, List, Table, Vec, count,
                       enlist, from_items, items, key_of, long, null_atom, IDENTITY)
+from .attributes import is_attribute, set_attribute
 from .indexing import find_key, index, index1
 
 NULLJ = NULL_INT[J]
@@ -55,6 +56,8 @@ def sub(y, idx):
 
 def take(interp, x, y):
     """x#y  take, reshape, or select keys/columns."""
+    if isinstance(x, Atom) and x.t == -S and is_attribute(x):
+        return set_attribute(x.v, y)
     if _is_syms(x):
         return _select(interp, x, y)
     n = _ints(x)

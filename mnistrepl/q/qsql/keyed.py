@@ -170,7 +170,7 @@ def meta(interp, x):
     t, _ = named(interp, x)
     t = plain(t)
     chars = [_type_char(c) for c in t.cols]
-    attrs = ["s" if isinstance(c, Vec) and c.sorted else "" for c in t.cols]
+    attrs = [c.attr if isinstance(c, Vec) else "" for c in t.cols]
     keys = Table(["c"], [symvec(t.names)])
     vals = Table(["t", "f", "a"], [Vec(10, np.frombuffer("".join(chars).encode(), np.uint8).copy()),
                                    symvec([""] * len(chars)), symvec(attrs)])

@@ -13,13 +13,54 @@ from .functional import eval_tree
 from ..registry import KEYWORDS
 from ..syntax import nodes as nd
 from ..syntax.parser import ExplicitName, Parser
-from ..values import S, Atom, Dict, List, Vec, boolean, enlist, from_items, symvec, to_py_str
+from ..words.files import is_handle, read_data
+from ..functions import Composition, Derived, Projection
+from ..values import (C, HOLE, IDENTITY, S, Atom, Dict, List, Vec, boolean, enlist, from_items,
+                      symvec, to_py_str)
 
 
 @KEYWORDS.qfunc("eval", rank=1, ctx=True)
 def eval_(interp, x):
     """eval t: the value of parse tree t."""
     return eval_tree(interp, x)
+
+
+@KEYWORDS.qfunc("value", rank=1, ctx=True)
+def value(interp, x):
+    """value x (code.kx.com/q/ref/value): a dictionary's values, a string evaluated, a
+    global by name, a list evaluated as a parse tree (a string or symbol first item is
+    evaluated first), a projection as (f;args..), a composition as its functions, a
+    derived function as its iterator's argument."""
+    if isinstance(x, Dict):
+        return x.v
+    if isinstance(x, Vec) and x.t == C:
+        return interp.eval(to_py_str(x))
+    if isinstance(x, Atom) and x.t == -S:
+        return interp.lookup(x.v)
+    if isinstance(x, List) and x.items:
+        return _value_list(interp, x.items)
+    if isinstance(x, Projection):
+        return List([x.fn] + [IDENTITY if a is HOLE else a for a in x.args[:x.shown]])
+    if isinstance(x, Composition):
+        return from_items(x.fns)
+    if isinstance(x, Derived):
+        return x.fn
+    return x
+
+
+def _value_list(interp, xs):
+    f = xs[0]
+    if isinstance(f, Vec) and f.t == C:
+        f = interp.eval(to_py_str(f))
+    elif isinstance(f, Atom) and f.t == -S:
+        f = interp.lookup(f.v)
+    return eval_tree(interp, List([f] + xs[1:]))
+
+
+@KEYWORDS.qfunc("get", rank=1, ctx=True)
+def get(interp, x):
+    """get `:f reads a data file written by set; otherwise get is value."""
+    return read_data(interp, x) if is_handle(x) else value(interp, x)
 
 
 @KEYWORDS.qfunc("reval", rank=1, ctx=True)

@@ -6,16 +6,16 @@ from ..prims import unary
 from ..prims.atomic import pervade1
 from ..prims.join import join_all
 from ..errors import QError
-from ..functions import Derived, Fn
+from ..functions import Derived
 from ..registry import KEYWORDS
 from ..values import (key_of, B, C, E, H, I, J, S, X, INTEGRAL, FLOATING, IDENTITY, Atom, Dict, List,
-                      Table, Vec, count, enlist, from_items, items, long, vec, string, to_py_str,
+                      Table, Vec, count, enlist, from_items, items, long, vec, string,
                       null_atom)
 
 from ..prims.unary import check_size
 from ..output.display import console, atom_text, float_text, fn_text
 from ..prims.indexing import index
-from .files import is_handle, read_data, write_data
+from .files import is_handle, write_data
 
 kw = KEYWORDS.qfunc
 
@@ -105,31 +105,6 @@ def key(interp, x):
         v = interp.lookup(x.v)
         return key(interp, v)
     raise QError("type")
-
-
-@kw("value", rank=1, ctx=True)
-def value(interp, x):
-    """value: dictionary values, evaluate a string, a global by name, apply (f;a;b)."""
-    if isinstance(x, Dict):
-        return x.v
-    if isinstance(x, Vec) and x.t == C:
-        return interp.eval(to_py_str(x))
-    if isinstance(x, Atom) and x.t == -S:
-        return interp.lookup(x.v)
-    if isinstance(x, List) and x.items:
-        f = x.items[0]
-        if isinstance(f, Atom) and f.t == -S:
-            f = interp.lookup(f.v)
-        return interp.apply(f, x.items[1:])
-    if isinstance(x, Fn):
-        return x
-    return x
-
-
-@kw("get", rank=1, ctx=True)
-def get(interp, x):
-    """get `:f reads a data file written by set; otherwise get is value."""
-    return read_data(interp, x) if is_handle(x) else value(interp, x)
 
 
 @kw("show", rank=1, ctx=True)

@@ -18,12 +18,12 @@ KEYWORDS.constant("csv", char(","))     # the separator for 0: (`csv 0: t)
 
 @kw("attr", rank=1)
 def attr(x):
-    """attr x: the attribute of x as a symbol (`s for sorted; ` for none).
+    """attr x: the attribute of x as a symbol (`s`u`p`g; ` for none).
 
     q)attr asc 3 1 2
     `s
     """
-    return sym("s" if isinstance(x, Vec) and x.sorted else "")
+    return sym(x.attr if isinstance(x, Vec) else "")
 
 
 def _name(x):

@@ -6,6 +6,7 @@ import numpy as np
 from ..prims.atomic import pervade1, simple2, data, widen, greater, lesser, numeric_result
 from ..errors import QError
 from ..registry import KEYWORDS
+from .text import case_of
 from ..values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT,
                      INF_INT, DTYPES, TEMPORAL, Atom, Vec)
 
@@ -88,13 +89,16 @@ def signum(x):
     return pervade1(_signum, x)
 
 
-def _round(fn, counts):
+def _round(fn, counts, text=None):
     """floor/ceiling: integers kept, floats to longs, with no comparison tolerance since
-    V3.0; `counts` (ceiling's booleans, bytes, chars) become ints (code.kx.com/q/ref/ceiling)."""
+    V3.0; `counts` (ceiling's booleans, bytes, chars) become ints (code.kx.com/q/ref/ceiling);
+    `text` takes chars and symbols (floor lowers them: its range is c s, ref/floor)."""
     def one(v):
         t, a = data(v)
         if t in (H, I, J):
             return v
+        if text is not None and t in (C, S):
+            return text(v)
         if t in counts:
             return _result(v, I, np.asarray(a).astype(np.int32))
         if t not in FLOATING:
@@ -107,7 +111,7 @@ def _round(fn, counts):
     return lambda x: pervade1(one, x)
 
 
-KEYWORDS.add("floor", _round(np.floor, ()), 1)
+KEYWORDS.add("floor", _round(np.floor, (), case_of("lower")), 1)
 KEYWORDS.add("ceiling", _round(np.ceil, (B, X, C)), 1)
 
 

@@ -6,7 +6,7 @@ from ..errors import QError
 from ..registry import KEYWORDS
 from .text import is_text, qstr, text
 from ..values import (B, C, E, F, H, I, J, S, X, INTEGRAL, DTYPES, Atom, List, Vec, from_items,
-                     vec)
+                     items, vec)
 
 kw = KEYWORDS.qfunc
 
@@ -153,8 +153,35 @@ def _digits(n, base, width=None):
     return out[::-1] or [0]
 
 
+def _flat_ints(y):
+    """The integer atoms of a nested list, in order, as one vector."""
+    if isinstance(y, List):
+        parts = [_flat_ints(i) for i in y.items]
+        if not parts:
+            return Vec(J, np.empty(0, dtype=np.int64))
+        ts = {p.t for p in parts}
+        t = ts.pop() if len(ts) == 1 else J
+        return Vec(t, np.concatenate([p.a for p in parts]).astype(DTYPES[t]))
+    if isinstance(y, (Atom, Vec)) and abs(y.t) in INTEGRAL:
+        return Vec(abs(y.t), np.atleast_1d(y.a if isinstance(y, Vec) else y.v))
+    raise QError("type")
+
+
+def _shaped(y, digits):
+    """Digits taken in order into the structure of y."""
+    if isinstance(y, List):
+        return from_items([_shaped(i, digits) for i in y.items])
+    if isinstance(y, Vec):
+        return from_items([next(digits) for _ in range(len(y.a))]) if len(y.a) else y
+    return next(digits)
+
+
 def _encode(x, y):
-    """Digits of integer y in base x (mixed radix when x is a vector)."""
+    """Digits of integer y in base x (mixed radix when x is a vector); a general list y
+    gives digit rows shaped as y (code.kx.com/q/ref/vs)."""
+    if isinstance(y, List):
+        rows = _encode(x, _flat_ints(y))
+        return from_items([_shaped(y, iter(items(r))) for r in items(rows)])
     if not (isinstance(x, (Atom, Vec)) and abs(x.t) in INTEGRAL):
         raise QError("type")
     if not (isinstance(y, (Atom, Vec)) and abs(y.t) in INTEGRAL):

@@ -35,6 +35,13 @@ def is_text(x):
 # ---------------------------------------------------------------- lower upper
 
 def _case(method):
+    one = case_of(method)
+    return lambda x: pervade1(one, x)
+
+
+def case_of(method):
+    """A char or symbol atom or vector in lower or upper case (floor lowers too: q.k's
+    `lower` is `_x`, floor's `_:`)."""
     def one(v):
         if abs(v.t) == C:
             table = np.arange(256, dtype=np.uint8)
@@ -46,7 +53,7 @@ def _case(method):
                 return Atom(-S, getattr(v.v, method)())
             return vec(S, [getattr(s, method)() for s in v.a])
         raise QError("type")
-    return lambda x: pervade1(one, x)
+    return one
 
 
 KEYWORDS.add("lower", _case("lower"), 1)
