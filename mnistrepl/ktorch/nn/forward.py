@@ -8,7 +8,8 @@
 the device of the module's first parameter. Training flags are restored afterwards.
 """
 import contextlib
-
+import functools
+import inspect
 
 from ..core.lazy import torch
 from mnistrepl.q.errors import QError
@@ -83,8 +84,31 @@ def run(k, x, owner, train, grad):
         raise QError(f"{owner}: no inputs given")
     else:
         xs = _model_inputs(obj, m, owner in ("forward", "nforward"))
+    _check_inputs(m, len(xs), owner)
     with _mode(m, train, grad):
         return m(*xs)
+
+
+def _check_inputs(m, n, owner):
+    """The number of inputs the module's forward takes, checked before the call, so the
+    error names the module and counts inputs (never Python's "takes 2 positional
+    arguments")."""
+    least, most = _arity(type(m))
+    if least <= n and (most is None or n <= most):
+        return
+    want = f"{least}" if least == most else f"{least}-{most}" if most else f"at least {least}"
+    name = getattr(m, "kname", None) or type(m).__name__.lower()
+    raise QError(f"{owner}: {name} module takes {want} input{'s' * (want != '1')}, given {n}")
+
+
+@functools.cache
+def _arity(cls):
+    """(least, most) positional inputs of cls.forward; most is None for *args."""
+    params = list(inspect.signature(cls.forward).parameters.values())[1:]   # after self
+    pos = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    least = sum(p.default is p.empty for p in pos)
+    varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
+    return least, None if varargs else len(pos)
 
 
 def _pointer(k, out):
