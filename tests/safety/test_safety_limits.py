@@ -76,6 +76,22 @@ def test_result_guard_uses_the_workspace_limit():
         WORKSPACE.limit = old
 
 
+def test_result_guard_counts_bytes_not_items():
+    """Equal counts of items cost what their items take: 400000 booleans (17 bytes an item
+    with the take's index arrays: 6.8 MB) fit in 10 MB, 400000 strings of a general list
+    (64 bytes an item: 25.6 MB) do not; a table's rows count every column."""
+    from mnistrepl.q.workspace import WORKSPACE
+    old = WORKSPACE.limit
+    WORKSPACE.limit = 10 * 2**20
+    try:
+        lines = ["count 400000#0b", 'count 400000#("ab";"cd")',
+                 "count 300000#([]a:1 2)", "count 300000#([]a:1 2;b:3 4;c:5 6)"]
+        firsts = [session_output(line).split("\n")[0] for line in lines]
+        assert firsts == ["400000", "'wsfull", "300000", "'wsfull"]
+    finally:
+        WORKSPACE.limit = old
+
+
 # ------------------------------------------------------------------ item 3, 14: MNIST files
 def _idx(path, magic, dims, body):
     head = magic.to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in dims)
