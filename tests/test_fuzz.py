@@ -229,3 +229,11 @@ def test_soup_and_text_eval_text(line):
 def test_watchdog_stops_endless_loops(line):
     """The fuzz relies on interrupting endless iterations (product.md §3: Ctrl-C)."""
     check_session([line])
+
+
+@pytest.mark.parametrize("line", [
+    "{[a] =: a} ([]c:{0}[0])",            # group of a table: rows as keys
+    "([]c:- ([]c:x:([k:1 2]v:3 4)))",     # a keyed table as a column of a nested table
+])
+def test_fuzz_finds_stay_fixed(line):
+    check_session([line])

@@ -12,6 +12,7 @@ from mnistrepl.q.values import Dict, List, string, symvec
 from .core.api import API, EXTRA
 from .core.lazy import import_whole, torch
 from .core.state import Api
+from .core.warn import brief_warnings
 from .nn import forward, losses, modules, text  # noqa: F401  (they register api functions)
 from .tensors import batching, devices, fills, images, objects, reduce, tensors, vectors  # noqa: F401
 from .train import model, optim, swa  # noqa: F401
@@ -56,16 +57,18 @@ def _fns(reg):
 
 def _session_call(state, fn, name, start=True):
     """The q-callable for api function fn in one session: the first call of any applies
-    --seed (torch loads with it); Python faults become q errors naming the function."""
+    --seed (torch loads with it); Python faults become q errors naming the function, and
+    torch's warnings one short line each (core/warn.py)."""
     def call(*args):
-        if start and not state.started:
-            _start(state)
-        try:
-            return fn(state, *args)
-        except QError:
-            raise
-        except FAULTS as e:
-            raise QError(f"{name}: {first_line(e)}") from None
+        with brief_warnings(state, name):
+            if start and not state.started:
+                _start(state)
+            try:
+                return fn(state, *args)
+            except QError:
+                raise
+            except FAULTS as e:
+                raise QError(f"{name}: {first_line(e)}") from None
     call.__name__ = name
     return call
 
@@ -80,5 +83,5 @@ def _start(state):
 
 
 def first_line(e):
-    text = str(e).strip() or type(e).__name__
-    return text.split("\n")[0]
+    msg = str(e).strip() or type(e).__name__
+    return msg.split("\n")[0]

@@ -24,6 +24,14 @@ def _frac(s, digits):
     return int(s.ljust(digits, "0")) if s else 0
 
 
+def _clock(h, m, s):
+    """Seconds of h:m:s; minutes and seconds past 59 make no time (ValueError: a null)."""
+    h, m, s = int(h or 0), int(m or 0), int(s or 0)
+    if m > 59 or s > 59:
+        raise ValueError("clock field out of range")
+    return (h * 60 + m) * 60 + s
+
+
 def days(y, m, d):
     return (_dt.date(y, m, d) - EPOCH).days
 
@@ -37,7 +45,7 @@ def parse(text):
         g = m.groups()
         try:
             if t == P:
-                ns = (int(g[3] or 0) * 3600 + int(g[4] or 0) * 60 + int(g[5] or 0)) * 10**9
+                ns = _clock(g[3], g[4], g[5]) * 10**9
                 return t, days(int(g[0]), int(g[1]), int(g[2])) * NS_DAY + ns + _frac(g[6], 9)
             if t == D:
                 return t, days(int(g[0]), int(g[1]), int(g[2]))
@@ -47,16 +55,16 @@ def parse(text):
                     return None
                 return t, (int(g[0]) - 2000) * 12 + mm - 1
             if t == N:
-                ns = (int(g[1] or 0) * 3600 + int(g[2] or 0) * 60 + int(g[3] or 0)) * 10**9
+                ns = _clock(g[1], g[2], g[3]) * 10**9
                 return t, int(g[0]) * NS_DAY + ns + _frac(g[4], 9)
             if t == T:
-                secs = (int(g[0]) * 60 + int(g[1])) * 60 + int(g[2])
+                secs = _clock(*g[:3])
                 if len(g[3]) > 3:                  # 12:00:00.000000000 is a timespan
                     return N, secs * 10**9 + _frac(g[3], 9)
                 return t, secs * 1000 + _frac(g[3], 3)
             if t == V:
-                return t, (int(g[0]) * 60 + int(g[1])) * 60 + int(g[2])
-            return t, int(g[0]) * 60 + int(g[1])
+                return t, _clock(*g[:3])
+            return t, _clock(g[0], g[1], 0) // 60
         except ValueError:
             return None
     return None

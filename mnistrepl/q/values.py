@@ -262,7 +262,7 @@ def item_at(x, i):
         return Atom(-x.t, x.a[i])
     if isinstance(x, Table):            # a table column (tables nest): its row i
         return row(x, i)
-    if isinstance(x, Dict):             # a dictionary column: its values are the cells
+    if isinstance(x, Dict):             # a keyed table (or dictionary) column: value i
         return item_at(x.v, i)
     return x.items[i]
 

@@ -76,6 +76,22 @@ def test_result_guard_uses_the_workspace_limit():
         WORKSPACE.limit = old
 
 
+def test_result_guard_counts_bytes_not_items():
+    """Equal counts of items cost what their items take: 400000 booleans (17 bytes an item
+    with the take's index arrays: 6.8 MB) fit in 10 MB, 400000 strings of a general list
+    (64 bytes an item: 25.6 MB) do not; a table's rows count every column."""
+    from mnistrepl.q.workspace import WORKSPACE
+    old = WORKSPACE.limit
+    WORKSPACE.limit = 10 * 2**20
+    try:
+        lines = ["count 400000#0b", 'count 400000#("ab";"cd")',
+                 "count 300000#([]a:1 2)", "count 300000#([]a:1 2;b:3 4;c:5 6)"]
+        firsts = [session_output(line).split("\n")[0] for line in lines]
+        assert firsts == ["400000", "'wsfull", "300000", "'wsfull"]
+    finally:
+        WORKSPACE.limit = old
+
+
 # ------------------------------------------------------------------ item 3, 14: MNIST files
 def _idx(path, magic, dims, body):
     head = magic.to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in dims)
@@ -113,3 +129,23 @@ def test_files_with_no_images_are_rejected(tmp_path):
     _idx(path, 0x803, [0, 28, 28], b"")
     with pytest.raises(MnistError, match="no images"):
         read_idx(str(path), "t10k-images-idx3-ubyte", 0x803, (28, 28))
+
+
+# ------------------------------------------------------------------ item 5: deep paths
+DEEP = "x:{enlist x}/[100000;0]\n"          # a list 100000 levels deep
+
+
+def test_indexing_a_deep_list_at_depth_takes_linear_memory():
+    """`.[x;100000#0]` once sliced the path at every level (7.5 GB before 'stack): it now
+    walks the path by offset and reaches the atom, within a 1.5 GB address space."""
+    rc, out, err = run_limited(["-q"], DEEP + ".[x;100000#0]\nx . 100000#0\n1+1\n",
+                               address_space=1.5 * GB)
+    assert out == "0\n0\n2\n" and "Traceback" not in err
+
+
+def test_amending_a_deep_list_at_depth_fails_fast_with_stack():
+    """Amend rebuilds every level on the way back, so past Python's depth it is 'stack,
+    quickly and in bounded memory; the session goes on."""
+    rc, out, err = run_limited(["-q"], DEEP + ".[x;100000#0;:;1]\n.[x;100000#0;+;1]\n1+1\n",
+                               address_space=1.5 * GB)
+    assert out.count("'stack") == 2 and out.endswith("2\n") and "Traceback" not in err

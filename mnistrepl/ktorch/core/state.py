@@ -16,6 +16,7 @@ class Api:
         self.options = options if options is not None else {}
         self.settings = {"alloptions": True, "complexfirst": False, "stackframe": False}
         self.started = False
+        self.warned = set()         # kinds of torch warning already shown (core/warn.py)
 
     @property
     def default_device(self):

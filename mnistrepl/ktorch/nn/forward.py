@@ -9,7 +9,6 @@ the device of the module's first parameter. Training flags are restored afterwar
 """
 import contextlib
 
-
 from ..core.lazy import torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import Atom, List, S

@@ -22,7 +22,7 @@ from ..tensors.inputs import first_param_device
 from ..core.kinds import LossObj, ModuleObj, Obj, OptObj
 from .model_data import Data, Side, side_ptr, side_q
 from .model_definition import definition
-from ..core.args import arglist, is_bool, kind
+from ..core.args import arglist, is_bool, kind, to_long
 
 
 class ModelObj(Obj):
@@ -64,7 +64,9 @@ class ModelObj(Obj):
 
     def shuffle(self, args):
         """`shuffle m`: permute the training rows now."""
-        dim = int(args[0].v) if args and isinstance(args[0], Atom) else 0
+        if len(args) > 1:
+            raise QError("shuffle: expecting model, with optional dim")
+        dim = to_long("shuffle", "dim", args[0]) if args else 0
         if dim != 0:
             raise QError(f"shuffle: model data is only batched on dimension 0, "
                          f"but given dimension {dim}")

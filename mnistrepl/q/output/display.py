@@ -330,7 +330,11 @@ def _align(grid):
 def _dict_lines(x, p, cols=None):
     if isinstance(x.k, Table):
         kl = _table_lines(x.k, p)
-        vl = _table_lines(x.v, p)
+        if isinstance(x.v, Table):
+            vl = _table_lines(x.v, p)
+        else:                                  # `group` of a table: rows -> index lists
+            cells = _value_cells(x.v, p, cols)
+            vl = ["", "-" * max(map(len, cells), default=0)] + cells
         return [a + "| " + b for a, b in zip(_pad(kl), vl)]
     if count(x.k) == 0:
         return []

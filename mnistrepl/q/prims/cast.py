@@ -118,17 +118,19 @@ def _cast1(t, v):
 
 
 def _round(f, t):
-    """Float to integral type t: nearest, halves away from zero; null and infinities kept."""
+    """Float to integral type t: nearest, halves away from zero; null and infinities kept;
+    a finite value beyond the type's range is its null (x86's out-of-range conversion result,
+    q's null bit pattern), never a wrapped number."""
     f = f.astype(np.float64)
     r = np.where(f >= 0, np.floor(f + 0.5), np.ceil(f - 0.5))
     if t not in NULL_INT:                      # boolean/byte/char: low bits
         return np.where(np.isfinite(r), r, 0).astype(np.int64) & 255
     big = INF_INT[t]
-    out = np.where(np.isfinite(r), r, 0)
-    with np.errstate(all="ignore"):
-        out = np.where(np.abs(out) < 2.0**63, out, 0).astype(np.int64)
-    out = np.where(np.isposinf(f), big, np.where(np.isneginf(f), -big, out))
-    return np.where(np.isnan(f), NULL_INT[t], out)
+    finite = np.where(np.isfinite(r), r, 0)
+    inside = np.isfinite(r) & (np.abs(finite) <= big)
+    out = np.where(inside, finite, 0).astype(np.int64)
+    out = np.where(inside, out, NULL_INT[t])   # NaN and out of range alike
+    return np.where(np.isposinf(f), big, np.where(np.isneginf(f), -big, out))
 
 
 # ---------------------------------------------------------------- temporal casts

@@ -10,25 +10,44 @@ from ..values import (HOLE, IDENTITY, INTEGRAL, S, Atom, Dict, List, Table, Vec,
 
 def index(interp, x, args):
     """x indexed at depth by args (HOLE or :: means all)."""
-    i = args[0]
-    if len(args) == 1:
-        return index1(interp, x, i)
-    rest = args[1:]
-    r = index1(interp, x, i)
-    if isinstance(i, Atom) or (isinstance(x, Dict) and not isinstance(i, (Vec, List)) and i is not HOLE and i is not IDENTITY):
-        return _deeper(interp, r, rest)
-    if isinstance(x, Table) and (i is HOLE or i is IDENTITY):
-        if len(rest) == 1 and isinstance(rest[0], (Atom, Vec)) and abs(rest[0].t) == S:
-            return index1(interp, x, rest[0])
-    return from_items([_deeper(interp, it, rest) for it in items(r)])
+    return _index_from(interp, x, args, 0, _elided_from(args))
 
 
-def _deeper(interp, r, rest):
+def _elided_from(args):
+    """The least j with args[j:] all elided (HOLE or ::): indexing stops there."""
+    j = len(args)
+    while j and (args[j - 1] is HOLE or args[j - 1] is IDENTITY):
+        j -= 1
+    return j
+
+
+def _index_from(interp, x, args, k, end):
+    """x indexed by args[k:]. Atom indices descend in a loop over the offset k, never
+    slicing args, so a path as long as a deep list is deep costs linear time and memory
+    (`.[x;100000#0]`, issue 13 item 5); only list indices recurse, one level per list."""
+    while True:
+        i = args[k]
+        r = index1(interp, x, i)
+        if k + 1 == len(args):
+            return r
+        if isinstance(i, Atom) or (isinstance(x, Dict) and not isinstance(i, (Vec, List)) and i is not HOLE and i is not IDENTITY):
+            if isinstance(r, Fn) or k + 1 >= end:
+                return _deeper(interp, r, args, k + 1, end)
+            x, k = r, k + 1
+            continue
+        if isinstance(x, Table) and (i is HOLE or i is IDENTITY) and len(args) - k == 2:
+            if isinstance(args[k + 1], (Atom, Vec)) and abs(args[k + 1].t) == S:
+                return index1(interp, x, args[k + 1])
+        return from_items([_deeper(interp, it, args, k + 1, end) for it in items(r)])
+
+
+def _deeper(interp, r, args, k, end):
+    """r (an item reached by args[:k]) indexed by the rest of the path args[k:]."""
     if isinstance(r, Fn):
-        return interp.apply(r, list(rest))
-    if all(a is HOLE or a is IDENTITY for a in rest):
+        return interp.apply(r, list(args[k:]))
+    if k >= end:
         return r
-    return index(interp, r, rest)
+    return _index_from(interp, r, args, k, end)
 
 
 def index1(interp, x, i):
@@ -189,20 +208,26 @@ class BadPath(QError):
 def amend(interp, x, path, fn, y, own=False):
     """x with the items at `path` replaced: by y (fn None), fn[item] (y None) or fn[item;y].
     own: x is a vector that nothing else holds (q/inplace.py), written in place if it can."""
-    i, rest = path[0], path[1:]
+    return _amend_at(interp, x, path, 0, fn, y, own)
+
+
+def _amend_at(interp, x, path, d, fn, y, own=False):
+    """amend at path[d:]: the offset d, never a slice of the path, keeps a deep path's
+    cost linear; too deep a path is 'stack (issue 13 item 5)."""
+    i, more = path[d], d + 1 < len(path)
     if i is IDENTITY:
         i = HOLE
     if isinstance(x, Dict) and not isinstance(x.k, Table):
-        return _amend_dict(interp, x, i, rest, fn, y)
+        return _amend_dict(interp, x, i, (path, d + 1), fn, y)
     if isinstance(x, Table):
-        return _amend_table(interp, x, i, rest, fn, y)
+        return _amend_table(interp, x, i, (path, d + 1), fn, y)
     if not isinstance(x, (Vec, List)):
-        if len(path) == 1 and i is HOLE:
+        if not more and i is HOLE:
             return _combine(interp, x, fn, y)
         raise QError("type")
     n = count(x)
     idx = _amend_index(i, n)
-    if not rest and isinstance(x, Vec):
+    if not more and isinstance(x, Vec):
         fast = _amend_vec(interp, x, idx, fn, y, own)
         if fast is not None:
             return fast
@@ -211,13 +236,21 @@ def amend(interp, x, path, fn, y, own=False):
     for k, yk in pairs:
         if not 0 <= k < n:
             raise BadPath("length")
-        new[k] = amend(interp, new[k], rest, fn, yk) if rest else _combine(interp, new[k], fn, yk)
+        new[k] = _amend_rest(interp, new[k], (path, d + 1), fn, yk)
     if isinstance(x, Vec) and n == 0:
         return x
     out = from_items(new)
     if isinstance(x, Vec) and not (isinstance(out, Vec) and out.t == x.t):
         raise QError("type")
     return out
+
+
+def _amend_rest(interp, old, rest, fn, y):
+    """old amended at the rest of a path, rest = (path, offset); at its end, combined."""
+    path, d = rest
+    if d < len(path):
+        return _amend_at(interp, old, path, d, fn, y)
+    return _combine(interp, old, fn, y)
 
 
 def _amend_index(i, n):
@@ -314,9 +347,9 @@ def _amend_dict(interp, x, i, rest, fn, y):
         if j is None:
             keys.append(k)
             old = _value_null(x.v)
-            vals.append(amend(interp, old, rest, fn, yk) if rest else _combine(interp, old, fn, yk))
+            vals.append(_amend_rest(interp, old, rest, fn, yk))
         else:
-            vals[j] = amend(interp, vals[j], rest, fn, yk) if rest else _combine(interp, vals[j], fn, yk)
+            vals[j] = _amend_rest(interp, vals[j], rest, fn, yk)
     return Dict(from_items(keys), from_items(vals))
 
 
@@ -325,7 +358,7 @@ def _amend_table(interp, x, i, rest, fn, y):
         names, cols = list(x.names), list(x.cols)
         if i.v in names:
             j = names.index(i.v)
-            cols[j] = amend(interp, cols[j], rest, fn, y) if rest else _combine(interp, cols[j], fn, y)
+            cols[j] = _amend_rest(interp, cols[j], rest, fn, y)
         else:
             names.append(i.v)
             new = _combine(interp, None, None, y) if fn is None else interp.apply(fn, [y])

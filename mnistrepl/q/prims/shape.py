@@ -24,6 +24,23 @@ from .indexing import find_key, index, index1
 
 NULLJ = NULL_INT[J]
 
+# What a result costs in real bytes, checked before it is built (q's -w counts bytes, not
+# items): the index arrays a take builds (np.arange and its % m, 8 bytes an item each),
+# and for a general list each item's reference plus the Python int of its index.
+INDEX_BYTES = 16
+LIST_ITEM_BYTES = 48
+
+
+def item_bytes(y):
+    """Bytes one item of list-like y takes in a result built from y's items."""
+    if isinstance(y, Vec):
+        return y.a.itemsize
+    if isinstance(y, Table):
+        return sum(item_bytes(c) for c in y.cols)
+    if isinstance(y, Dict):
+        return item_bytes(y.k) + item_bytes(y.v)
+    return LIST_ITEM_BYTES
+
 
 def _ints(x):
     """An integral atom as int, an integral vector as a list of ints, else 'type."""
@@ -77,7 +94,7 @@ def take(interp, x, y):
 def _take_n(n, y):
     if n == NULLJ:
         raise QError("domain")
-    check_size(abs(n))
+    check_size(abs(n), INDEX_BYTES + item_bytes(y))
     m = count(y)
     if m == 0:
         return _nulls(y, abs(n))
@@ -134,7 +151,7 @@ def _reshape(shape, y):
     total = 1
     for s in shape:
         total *= s
-    check_size(total)
+    check_size(total, INDEX_BYTES + item_bytes(its_y))
     m = count(its_y)
     if m == 0 and total:
         its_y, m = _nulls(its_y, 1) if isinstance(its_y, Vec) else List([List([])]), 1
@@ -309,8 +326,8 @@ def _search(a, b, n, exclude=None):
 
 def _roll(interp, n, y):
     rng = interp.rng
-    if n != NULLJ:
-        check_size(abs(n))
+    if n != NULLJ:      # the random indices or numbers, a temporary, the result's items
+        check_size(abs(n), 16 + (item_bytes(y) if isinstance(y, (Vec, List)) else 8))
     if isinstance(y, Atom):
         t = -y.t
         if t in INTEGRAL and t != B:
@@ -338,7 +355,7 @@ def _roll_int(rng, n, m, y):
     if m < 0:
         raise QError("domain")
     if n == NULLJ:
-        check_size(m)
+        check_size(m, 16)              # the permutation and its cast
         return Vec(-y.t, rng.permutation(m).astype(y.v.dtype))
     if n < 0:
         if -n > m:

@@ -164,6 +164,9 @@ def group(x):
             keys.append(v)
         pos[k].append(i)
     vals = [Vec(J, np.array(p, dtype=np.int64)) for p in pos.values()]
+    if isinstance(x, Table):                 # the distinct rows, a table (as q keys them)
+        firsts = np.array([p[0] for p in pos.values()], dtype=np.int64)
+        return Dict(index1(None, x, Vec(J, firsts)), List(vals))
     ks = from_items(keys) if keys else _empty_like(x)
     return Dict(ks, List(vals))
 

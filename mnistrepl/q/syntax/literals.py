@@ -171,8 +171,9 @@ def _number(t, v):
         return dt(v != 0)
     if t in (C, S):
         raise QError("type")
-    v = int(v)                                     # integral types wrap like q
-    bits = np.dtype(dt).itemsize * 8
+    v = int(v)
     if t == X:
         return dt(v % 256)
-    return dt(((v + 2 ** (bits - 1)) % 2 ** bits) - 2 ** (bits - 1))
+    if not -INF_INT[t] <= v <= INF_INT[t]:         # too large: the type's null, as Tok does
+        return dt(NULL_INT[t])
+    return dt(v)

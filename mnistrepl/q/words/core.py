@@ -273,8 +273,11 @@ KEYWORDS.add("prior", _iter_kw("':"), 2, ctx=True)
 
 @kw("exit", rank=1, ctx=True)
 def exit_(interp, x):
-    code = int(x.v) if isinstance(x, Atom) and -x.t in INTEGRAL else 0
-    raise SystemExit(code)
+    """exit n: leave with status n (an integer atom, else 'type, as q's reference says);
+    the system keeps its low 8 bits, as exit(3) does."""
+    if not (isinstance(x, Atom) and -x.t in INTEGRAL):
+        raise QError("type")
+    raise SystemExit(int(x.v) & 0xFF)
 
 
 @kw("set", rank=2, ctx=True)
