@@ -138,13 +138,44 @@ class Interp(Compiler):
         except _Return as r:
             return r.value
         except QError as e:
-            if e.signal and e.pos is None:
-                e.signal = False          # report a signal one level up
-            elif e.unit is not None and e.lam is None and e.depth == self.depth:
-                e.lam = lam
+            self._left_lambda(e, lam)
             raise
         finally:
             self.depth -= 1
+
+    def _left_lambda(self, e, lam):
+        """A q error leaving lam's body: a signal is reported one level up; an error
+        located in this body names lam (the debugger shows its source)."""
+        if e.signal and e.pos is None:
+            e.signal = False
+        elif e.unit is not None and e.lam is None and e.depth == self.depth:
+            e.lam = lam
+
+    def unary_caller(self, lam):
+        """`call(x)`: lam (rank 1) applied to x, what call_lambda does with the fewest steps
+        (each, over and scan call one lambda many times)."""
+        code = lam.code
+        if code is None:
+            code = lam.code = self._compile_lambda(lam.node)
+        param = lam.node.params[0]
+
+        def call(x):
+            depth = self.depth = self.depth + 1
+            if depth > MAX_DEPTH or self.stop_requested:
+                self.depth -= 1
+                if depth > MAX_DEPTH:
+                    raise QError("stack")
+                self.check_stop()
+            try:
+                return code({param: x})
+            except _Return as r:
+                return r.value
+            except QError as e:
+                self._left_lambda(e, lam)
+                raise
+            finally:
+                self.depth -= 1
+        return call
 
     def _compile_lambda(self, node):
         unit = Unit(node.src, node.start, frozenset(node.params) | node.locals)

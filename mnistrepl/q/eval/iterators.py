@@ -83,12 +83,12 @@ def case(picks, args):
 
 def _each_lambda(interp, f, x, n):
     """f each x for a unary lambda: straight to its call, atoms made in one pass."""
-    call, out = f.call, []
+    call, out = interp.unary_caller(f), []
     its = [Atom(-x.t, v) for v in x.a] if isinstance(x, Vec) else [_item(x, i) for i in range(n)]
     for i, it in enumerate(its):
         if i & 1023 == 1023:
             interp.check_stop()
-        out.append(call(interp, [it]))
+        out.append(call(it))
     return from_items(out)
 
 
@@ -246,8 +246,7 @@ def _unary_iter(interp, f, args, scan):
 def _caller(interp, f):
     """A fast one-argument caller for f."""
     if isinstance(f, Lambda) and f.rank == 1:
-        call = f.call
-        return lambda x: call(interp, [x])
+        return interp.unary_caller(f)
     apply = interp.apply
     return lambda x: apply(f, [x])
 
