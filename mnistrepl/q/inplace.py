@@ -68,6 +68,30 @@ def _probe_room(store, name):
 
 
 ALONE_QUICK = _probe_room({"x": _spare(2, 4)}, "x")
+ALONE_QUICK_NO_BUF = _probe_room({"x": Vec(J, np.zeros(2, dtype=np.int64))}, "x")[:2]
+
+
+def set_item(store, name, k, y):
+    """`name[k]:y` for an int k in range and an atom y of the vector's type, written in
+    place when the variable holds the vector alone; else False (the general amend)."""
+    x = store.get(name)
+    if x.__class__ is not Vec or y.t != -x.t:
+        return False
+    buf = x.buf
+    a = x.a
+    if not 0 <= k < len(a):
+        return False
+    if buf is None:
+        if a.base is not None or (getrefcount(x), getrefcount(a)) != ALONE_QUICK_NO_BUF:
+            return False
+    elif a.base is not buf or (getrefcount(x), getrefcount(a), getrefcount(buf)) != ALONE_QUICK:
+        return False
+    try:
+        a[k] = y.v
+    except ValueError:          # a read-only array (a file's bytes): the general path copies
+        return False
+    x.sorted = False
+    return True
 
 
 def append(store, name, y):

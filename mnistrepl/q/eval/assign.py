@@ -4,7 +4,7 @@ import numpy as np
 from ..errors import QError
 from ..values import HOLE, Vec, List, Atom, Dict, Table, from_items, items, long, symvec
 from ..prims.indexing import amend
-from ..inplace import append, owned
+from ..inplace import append, owned, set_item
 
 IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
 
@@ -61,13 +61,9 @@ def _set_one(interp, name, pos, unit, local, value, index, rest):
         except QError as e:
             interp._locate(e, pos, unit)
             raise
-        if v.__class__ is Atom and i.__class__ is Atom and i.t in INT_ATOMS:
-            x = owned(fr if local else interp.globals, name)
-            if x is not None and v.t == -x.t and 0 <= i.v < len(x.a):
-                x.a[i.v] = v.v
-                x.sorted = False
-                return v
-            x = None                # (a reference held here would count as a sharer)
+        if (v.__class__ is Atom and i.__class__ is Atom and i.t in INT_ATOMS
+                and set_item(fr if local else interp.globals, name, int(i.v), v)):
+            return v
         return rest(fr, v, [i])
     return run_set
 
