@@ -158,6 +158,9 @@ class Interp(Compiler):
         if code is None:
             code = lam.code = self._compile_lambda(lam.node)
         param = lam.node.params[0]
+        unary = getattr(code, "unary", None)
+        if unary is not None and unary[0] == param:
+            return self._frameless_caller(lam, unary[1])
 
         def call(x):
             depth = self.depth = self.depth + 1
@@ -170,6 +173,25 @@ class Interp(Compiler):
                 return code({param: x})
             except _Return as r:
                 return r.value
+            except QError as e:
+                self._left_lambda(e, lam)
+                raise
+            finally:
+                self.depth -= 1
+        return call
+
+    def _frameless_caller(self, lam, run1):
+        """unary_caller's call for a body that reads nothing but its argument (`{x+1}`):
+        run1(x) in place of the body on a frame {param: x}."""
+        def call(x):
+            depth = self.depth = self.depth + 1
+            if depth > MAX_DEPTH or self.stop_requested:
+                self.depth -= 1
+                if depth > MAX_DEPTH:
+                    raise QError("stack")
+                self.check_stop()
+            try:
+                return run1(x)
             except QError as e:
                 self._left_lambda(e, lam)
                 raise

@@ -153,7 +153,9 @@ class Compiler:
 
     def _leaf_dyad(self, fn, node, unit):
         """`x+1`, `x*y`, `2*x`: a primitive dyad of local names and constants, with no
-        closure call per operand (the commonest lambda bodies); None for other dyads."""
+        closure call per operand (the commonest lambda bodies); None for other dyads. One
+        of a single name also has `.unary = (name, run1)`, run1(x) the same with x for
+        the name: a unary lambda whose body it is runs it without a frame."""
         left, right = self._leaf_operand(node.left, unit), self._leaf_operand(node.right, unit)
         if left is None or right is None or left[0] == right[0] == "c":
             return None
@@ -164,6 +166,13 @@ class Compiler:
                     return fn(fr.get(lv, EMPTY), rv)
                 except FAILURES as exc:
                     raise at(exc, pos, unit) from None
+
+            def name_const1(x):
+                try:
+                    return fn(x, rv)
+                except FAILURES as exc:
+                    raise at(exc, pos, unit) from None
+            name_const.unary = lv, name_const1
             return name_const
         if lk == "c":
             def const_name(fr):
@@ -171,6 +180,13 @@ class Compiler:
                     return fn(lv, fr.get(rv, EMPTY))
                 except FAILURES as exc:
                     raise at(exc, pos, unit) from None
+
+            def const_name1(x):
+                try:
+                    return fn(lv, x)
+                except FAILURES as exc:
+                    raise at(exc, pos, unit) from None
+            const_name.unary = rv, const_name1
             return const_name
 
         def name_name(fr):
@@ -178,6 +194,13 @@ class Compiler:
                 return fn(fr.get(lv, EMPTY), fr.get(rv, EMPTY))
             except FAILURES as exc:
                 raise at(exc, pos, unit) from None
+        if lv == rv:
+            def same_name1(x):
+                try:
+                    return fn(x, x)
+                except FAILURES as exc:
+                    raise at(exc, pos, unit) from None
+            name_name.unary = lv, same_name1
         return name_name
 
     def _c_Monad(self, node, unit):

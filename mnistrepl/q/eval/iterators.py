@@ -224,12 +224,13 @@ def _unary_iter(interp, f, args, scan):
         n = int(cond.v)
         if n < 0:
             raise QError("domain")
+        if not scan:
+            return _repeat(interp, call, n, x)
         for i in range(n):
             if i & 1023 == 1023:
                 interp.check_stop()
             x = call(x)
-            if scan:
-                out.append(x)
+            out.append(x)
     else:
         test = _caller(interp, cond)
         i = 0
@@ -241,6 +242,16 @@ def _unary_iter(interp, f, args, scan):
             if scan:
                 out.append(x)
     return from_items(out) if scan else x
+
+
+def _repeat(interp, call, n, x):
+    """n f/x: x through call n times, checking for Ctrl-C between blocks of 1024 calls."""
+    for start in range(0, n, 1024):
+        if start:
+            interp.check_stop()
+        for _ in range(min(1024, n - start)):
+            x = call(x)
+    return x
 
 
 def _caller(interp, f):
