@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..errors import QError
+from ..syntax import nodes as nd
 from ..values import HOLE, Vec, List, Atom, Dict, Table, from_items, items, long, symvec
 from ..prims.indexing import amend
 from ..inplace import append, owned, set_item
@@ -37,18 +38,30 @@ def compile_assign(interp, node, unit):
             interp.assign_global(name, v)
 
     if indices is None and op == ",":
+        rest = _general(interp, name, pos, unit, local, None, ",", get, put)
+        if not local and isinstance(node.value, nd.Const):
+            return _append_const(interp.globals, name, node.value.value, rest)
+
         def run_append(fr):
             v = value(fr)
             if append(fr if local else interp.globals, name, v):
                 return v
-            return run_rest(fr, v)
-        run_rest = _general(interp, name, pos, unit, local, None, ",", get, put)
+            return rest(fr, v)
         return run_append
     if indices is not None and len(indices) == 1 and op is None:
         return _set_one(interp, name, pos, unit, local, value, indices[0],
                         _general(interp, name, pos, unit, local, indices, None, get, put))
     run = _general(interp, name, pos, unit, local, indices, op, get, put)
     return lambda fr: run(fr, value(fr))
+
+
+def _append_const(store, name, v, rest):
+    """`n,:c` for a global n and a constant c (`x,:1` in a loop): no closure call for c."""
+    def run_append_const(fr):
+        if append(store, name, v):
+            return v
+        return rest(fr, v)
+    return run_append_const
 
 
 def _set_one(interp, name, pos, unit, local, value, index, rest):
