@@ -12,7 +12,7 @@ of a vector held by one store and one local are calibrated at import (they may d
 between Python versions); `owned` takes the store and the name so that its caller holds
 no reference of its own when it counts.
 """
-import sys
+from sys import getrefcount
 
 import numpy as np
 
@@ -25,7 +25,7 @@ def _counts(x):
     """Reference counts of a vector, its array and its buffer, as seen from here."""
     a = x.a
     buf = x.buf
-    return sys.getrefcount(x), sys.getrefcount(a), 0 if buf is None else sys.getrefcount(buf)
+    return getrefcount(x), getrefcount(a), 0 if buf is None else getrefcount(buf)
 
 
 def _probe(store, name):
@@ -59,6 +59,41 @@ def owned(store, name):
     return x if x.a.flags.writeable else None
 
 
+def _probe_room(store, name):
+    """The counts `append` sees on its quick path (the same locals, in the same order)."""
+    x = store.get(name)
+    buf = x.buf
+    a = x.a
+    return getrefcount(x), getrefcount(a), getrefcount(buf)
+
+
+ALONE_QUICK = _probe_room({"x": _spare(2, 4)}, "x")
+ALONE_QUICK_NO_BUF = _probe_room({"x": Vec(J, np.zeros(2, dtype=np.int64))}, "x")[:2]
+
+
+def set_item(store, name, k, y):
+    """`name[k]:y` for an int k in range and an atom y of the vector's type, written in
+    place when the variable holds the vector alone; else False (the general amend)."""
+    x = store.get(name)
+    if x.__class__ is not Vec or y.t != -x.t:
+        return False
+    buf = x.buf
+    a = x.a
+    if not 0 <= k < len(a):
+        return False
+    if buf is None:
+        if a.base is not None or (getrefcount(x), getrefcount(a)) != ALONE_QUICK_NO_BUF:
+            return False
+    elif a.base is not buf or (getrefcount(x), getrefcount(a), getrefcount(buf)) != ALONE_QUICK:
+        return False
+    try:
+        a[k] = y.v
+    except ValueError:          # a read-only array (a file's bytes): the general path copies
+        return False
+    x.sorted = False
+    return True
+
+
 def append(store, name, y):
     """`name,:y` for a vector and an atom or vector y of its type: in place, in amortised
     O(1) per item (the buffer doubles), when the variable holds the vector alone; into a
@@ -71,6 +106,18 @@ def append(store, name, y):
     if yc is Atom:
         if y.t != -x.t:
             return False
+        buf = x.buf
+        if buf is not None:         # the commonest case, an atom onto a vector with room
+            a = x.a
+            n = len(a)
+            if (n < len(buf) and a.base is buf and (getrefcount(x), getrefcount(a),
+                                                     getrefcount(buf)) == ALONE_QUICK):
+                buf[n] = y.v
+                x.a = buf[:n + 1]
+                x.sorted = False
+                return True
+            del a
+        del buf
         k = 1
     elif yc is Vec:
         if y.t != x.t or y.a.dtype != x.a.dtype:

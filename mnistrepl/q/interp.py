@@ -133,22 +133,60 @@ class Interp(Compiler):
         frame = {params[0]: args[0]} if len(args) == 1 else dict(zip(params, args))
         depth = self.depth = self.depth + 1
         if depth > MAX_DEPTH or self.stop_requested:
-            self.depth -= 1
-            if depth > MAX_DEPTH:
-                raise QError("stack")
-            self.check_stop()
+            self._refuse_call(depth)
         try:
             return code(frame)
         except _Return as r:
             return r.value
         except QError as e:
-            if e.signal and e.pos is None:
-                e.signal = False          # report a signal one level up
-            elif e.unit is not None and e.lam is None and e.depth == self.depth:
-                e.lam = lam
+            self._left_lambda(e, lam)
             raise
         finally:
             self.depth -= 1
+
+    def _refuse_call(self, depth):
+        """A call past the depth limit is 'stack; one after Ctrl-C stops (check_stop)."""
+        self.depth -= 1
+        if depth > MAX_DEPTH:
+            raise QError("stack")
+        self.check_stop()
+
+    def _left_lambda(self, e, lam):
+        """A q error leaving lam's body: a signal is reported one level up; an error
+        located in this body names lam (the debugger shows its source)."""
+        if e.signal and e.pos is None:
+            e.signal = False
+        elif e.unit is not None and e.lam is None and e.depth == self.depth:
+            e.lam = lam
+
+    def unary_caller(self, lam):
+        """`call(x)`: lam (rank 1) applied to x, what call_lambda does with the fewest steps
+        (each, over and scan call one lambda many times). A body that reads nothing but
+        its argument (`{x+1}`) runs without a frame: its `.unary` run1(x) (compiler.py)."""
+        code = lam.code
+        if code is None:
+            code = lam.code = self._compile_lambda(lam.node)
+        param = lam.node.params[0]
+        unary = getattr(code, "unary", None)
+        run1 = unary[1] if unary is not None and unary[0] == param else None
+        if run1 is None:
+            def run1(x):
+                return code({param: x})
+
+        def call(x):
+            depth = self.depth = self.depth + 1
+            if depth > MAX_DEPTH or self.stop_requested:
+                self._refuse_call(depth)
+            try:
+                return run1(x)
+            except _Return as r:
+                return r.value
+            except QError as e:
+                self._left_lambda(e, lam)
+                raise
+            finally:
+                self.depth -= 1
+        return call
 
     def _compile_lambda(self, node):
         unit = Unit(node.src, node.start, frozenset(node.params) | node.locals)

@@ -44,6 +44,11 @@ def holds(q, src, expected):
     ("s:\"ab\"; s,:\"c\"; t:s; s[0]:\"z\"", "(t~\"abc\") and s~\"zbc\""),
     ("m:(1 2;3 4); r:m 0; r[0]:9; r,:5", "(m~(1 2;3 4)) and r~9 2 5"),
     ("x:asc 3 1 2; x,:0", "(x~1 2 3 0) and not `s=attr x"),
+    ("a:til 3; a,:3; b:a; a[0]:9", "(b~til 4) and a~9 1 2 3"),
+    ("a:til 3; a,:3; b:a; a,:4", "(b~til 4) and a~til 5"),
+    ("a:b:til 5; a[1i]:9; a[2h]:8", "(b~til 5) and a~0 9 8 3 4"),
+    ("a:til 5; f:{x[0]:7; x}; r:f a; a[1]:9", "(r~7 1 2 3 4) and a~0 9 2 3 4"),
+    ("a:til 3; do[3; a,:1]; c:a; do[2; a[0]:5]", "(c~0 1 2 1 1 1) and a~5 1 2 1 1 1"),
 ])
 def test_sharing_is_never_broken(q, src, expected):
     holds(q, src, expected)
@@ -59,6 +64,14 @@ def test_errors_leave_the_value_unchanged(q):
         with pytest.raises(Exception):
             q.eval(bad)
     assert bool(q.eval("a~til 3").v)
+
+
+def test_read_only_vector_is_copied_on_amend(q):
+    """A vector over a read-only array (a file's bytes) is amended into a copy."""
+    q.eval("a:til 3")
+    q.globals["a"].a.flags.writeable = False     # (no reference kept: the vector is alone)
+    q.eval("a[0]:9")
+    assert bool(q.eval("a~9 1 2").v) and q.globals["a"].a.flags.writeable
 
 
 def growth_work(q, n):

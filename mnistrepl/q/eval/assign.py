@@ -2,9 +2,10 @@
 import numpy as np
 
 from ..errors import QError
+from ..syntax import nodes as nd
 from ..values import HOLE, Vec, List, Atom, Dict, Table, from_items, items, long, symvec
 from ..prims.indexing import amend
-from ..inplace import append, owned
+from ..inplace import append, owned, set_item
 
 IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
 
@@ -36,17 +37,62 @@ def compile_assign(interp, node, unit):
         else:
             interp.assign_global(name, v)
 
-    def run(fr):
+    if indices is None and op == ",":
+        rest = _general(interp, name, pos, unit, local, None, ",", get, put)
+        if not local and isinstance(node.value, nd.Const):
+            return _append_const(interp.globals, name, node.value.value, rest)
+
+        def run_append(fr):
+            v = value(fr)
+            if append(fr if local else interp.globals, name, v):
+                return v
+            return rest(fr, v)
+        return run_append
+    if indices is not None and len(indices) == 1 and op is None:
+        return _set_one(interp, name, pos, unit, local, value, indices[0],
+                        _general(interp, name, pos, unit, local, indices, None, get, put))
+    run = _general(interp, name, pos, unit, local, indices, op, get, put)
+    return lambda fr: run(fr, value(fr))
+
+
+def _append_const(store, name, v, rest):
+    """`n,:c` for a global n and a constant c (`x,:1` in a loop): no closure call for c."""
+    def run_append_const(fr):
+        if append(store, name, v):
+            return v
+        return rest(fr, v)
+    return run_append_const
+
+
+def _set_one(interp, name, pos, unit, local, value, index, rest):
+    """`n[i]:v`: an atom written straight into a vector the variable holds alone (the
+    commonest amend); anything else through the general path."""
+    def run_set(fr):
         v = value(fr)
         try:
+            i = index(fr)
+        except QError as e:
+            interp._locate(e, pos, unit)
+            raise
+        if (v.__class__ is Atom and i.__class__ is Atom and i.t in INT_ATOMS
+                and set_item(fr if local else interp.globals, name, int(i.v), v)):
+            return v
+        return rest(fr, v, [i])
+    return run_set
+
+
+def _general(interp, name, pos, unit, local, indices, op, get, put):
+    """`run(fr, v)`: the assignment of the already evaluated value v (and indices idx,
+    when the caller evaluated them)."""
+    def run(fr, v, idx=None):
+        try:
             if indices is None:
-                if op == "," and append(fr if local else interp.globals, name, v):
-                    return v
                 if op is not None:
                     v = modified(interp, op, get(fr), v)
                 put(fr, v)
                 return v
-            idx = [i(fr) for i in reversed(indices)][::-1]
+            if idx is None:
+                idx = [i(fr) for i in reversed(indices)][::-1]
             fn = interp.verb_value(op) if op is not None else None
             cur = owned(fr if local else interp.globals, name)
             own = cur is not None

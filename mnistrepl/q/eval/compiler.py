@@ -108,6 +108,9 @@ class Compiler:
         if isinstance(node.verb, nd.Verb) and node.verb.name in self.verbs:
             d = self.verbs[node.verb.name]
             fn = d.dyad
+            quick = None if d.ctx else self._leaf_dyad(fn, node, unit)
+            if quick is not None:
+                return quick
             if d.ctx:
                 def run_ctx(fr):
                     r = right(fr)
@@ -137,6 +140,68 @@ class Compiler:
             except FAILURES as exc:
                 raise self._at(exc, pos, unit) from None
         return run_fn
+
+    def _leaf_operand(self, node, unit):
+        """("c", value) for a constant, ("n", name) for a lambda's local name (read as
+        fr.get(name, EMPTY), which cannot fail), else None: operands a dyad reads inline."""
+        if isinstance(node, nd.Const):
+            return "c", node.value
+        if (isinstance(node, nd.Name) and not unit.dynamic and unit.names is not None
+                and node.name in unit.names):
+            return "n", node.name
+        return None
+
+    def _leaf_dyad(self, fn, node, unit):
+        """`x+1`, `x*y`, `2*x`: a primitive dyad of local names and constants, with no
+        closure call per operand (the commonest lambda bodies); None for other dyads. One
+        of a single name also has `.unary = (name, run1)`, run1(x) the same with x for
+        the name: a unary lambda whose body it is runs it without a frame."""
+        left, right = self._leaf_operand(node.left, unit), self._leaf_operand(node.right, unit)
+        if left is None or right is None or left[0] == right[0] == "c":
+            return None
+        (lk, lv), (rk, rv), pos, at = left, right, node.pos, self._at
+        if lk == "n" and rk == "c":
+            def name_const(fr):
+                try:
+                    return fn(fr.get(lv, EMPTY), rv)
+                except FAILURES as exc:
+                    raise at(exc, pos, unit) from None
+
+            def name_const1(x):
+                try:
+                    return fn(x, rv)
+                except FAILURES as exc:
+                    raise at(exc, pos, unit) from None
+            name_const.unary = lv, name_const1
+            return name_const
+        if lk == "c":
+            def const_name(fr):
+                try:
+                    return fn(lv, fr.get(rv, EMPTY))
+                except FAILURES as exc:
+                    raise at(exc, pos, unit) from None
+
+            def const_name1(x):
+                try:
+                    return fn(lv, x)
+                except FAILURES as exc:
+                    raise at(exc, pos, unit) from None
+            const_name.unary = rv, const_name1
+            return const_name
+
+        def name_name(fr):
+            try:
+                return fn(fr.get(lv, EMPTY), fr.get(rv, EMPTY))
+            except FAILURES as exc:
+                raise at(exc, pos, unit) from None
+        if lv == rv:
+            def same_name1(x):
+                try:
+                    return fn(x, x)
+                except FAILURES as exc:
+                    raise at(exc, pos, unit) from None
+            name_name.unary = lv, same_name1
+        return name_name
 
     def _c_Monad(self, node, unit):
         pos = node.pos

@@ -2,6 +2,8 @@
 from ..errors import QError
 from ..values import IDENTITY, Atom, INTEGRAL, is_null_atom
 
+SAMPLE = 63     # a loop samples memory (check_stop) every 64 steps; Ctrl-C it sees at each
+
 
 def truth(x):
     """Whether an atom condition holds (non-zero; nulls count as true)."""
@@ -81,8 +83,16 @@ def compile_control(interp, node, unit):
             e = QError("type")
             interp._locate(e, pos, unit)
             raise e
-        for _ in range(max(0, int(n.v))):
-            interp.check_stop()
+        if len(body) == 1:
+            step = body[0]
+            for i in range(max(0, int(n.v))):
+                if i & SAMPLE == 0 or interp.stop_requested:
+                    interp.check_stop()
+                step(fr)
+            return IDENTITY
+        for i in range(max(0, int(n.v))):
+            if i & SAMPLE == 0 or interp.stop_requested:
+                interp.check_stop()
             for b in body:
                 b(fr)
         return IDENTITY

@@ -83,12 +83,12 @@ def case(picks, args):
 
 def _each_lambda(interp, f, x, n):
     """f each x for a unary lambda: straight to its call, atoms made in one pass."""
-    call, out = f.call, []
+    call, out = interp.unary_caller(f), []
     its = [Atom(-x.t, v) for v in x.a] if isinstance(x, Vec) else [_item(x, i) for i in range(n)]
     for i, it in enumerate(its):
         if i & 1023 == 1023:
             interp.check_stop()
-        out.append(call(interp, [it]))
+        out.append(call(it))
     return from_items(out)
 
 
@@ -224,12 +224,13 @@ def _unary_iter(interp, f, args, scan):
         n = int(cond.v)
         if n < 0:
             raise QError("domain")
+        if not scan:
+            return _repeat(interp, call, n, x)
         for i in range(n):
             if i & 1023 == 1023:
                 interp.check_stop()
             x = call(x)
-            if scan:
-                out.append(x)
+            out.append(x)
     else:
         test = _caller(interp, cond)
         i = 0
@@ -243,11 +244,20 @@ def _unary_iter(interp, f, args, scan):
     return from_items(out) if scan else x
 
 
+def _repeat(interp, call, n, x):
+    """n f/x: x through call n times, checking for Ctrl-C between blocks of 1024 calls."""
+    for start in range(0, n, 1024):
+        if start:
+            interp.check_stop()
+        for _ in range(min(1024, n - start)):
+            x = call(x)
+    return x
+
+
 def _caller(interp, f):
     """A fast one-argument caller for f."""
     if isinstance(f, Lambda) and f.rank == 1:
-        call = f.call
-        return lambda x: call(interp, [x])
+        return interp.unary_caller(f)
     apply = interp.apply
     return lambda x: apply(f, [x])
 

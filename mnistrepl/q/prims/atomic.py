@@ -219,7 +219,8 @@ def _is_null_scalar(t, a):
 _add = _arith(np.add, temporal_arith.ADD)
 _sub = _arith(np.subtract, temporal_arith.SUB)
 _mul = _arith(np.multiply, temporal_arith.MUL)
-NULLJ = NULL_INT[J]
+NULLJ = np.int64(NULL_INT[J])    # (a NumPy scalar: long atoms compare with it fastest)
+LONG = -J
 
 
 def add(x, y):
@@ -230,11 +231,11 @@ def add(x, y):
     q)1 2+10
     11 12
     """
-    if x.t == -J and y.t == -J:          # fast path for the commonest case
+    if x.t == LONG and y.t == LONG:          # fast path for the commonest case
         a, b = x.v, y.v
         if a == NULLJ or b == NULLJ:
-            return Atom(-J, np.int64(NULLJ))
-        return Atom(-J, a + b)
+            return Atom(LONG, NULLJ)
+        return Atom(LONG, a + b)
     return pervade2(_checked(_add), x, y)
 
 
@@ -244,11 +245,11 @@ def sub(x, y):
     q)10-2*3
     4
     """
-    if x.t == -J and y.t == -J:
+    if x.t == LONG and y.t == LONG:
         a, b = x.v, y.v
         if a == NULLJ or b == NULLJ:
-            return Atom(-J, np.int64(NULLJ))
-        return Atom(-J, a - b)
+            return Atom(LONG, NULLJ)
+        return Atom(LONG, a - b)
     return pervade2(_checked(_sub), x, y, _negate)
 
 
@@ -270,11 +271,11 @@ def mul(x, y):
     q)2h*3h
     6i
     """
-    if x.t == -J and y.t == -J:
+    if x.t == LONG and y.t == LONG:
         a, b = x.v, y.v
         if a == NULLJ or b == NULLJ:
-            return Atom(-J, np.int64(NULLJ))
-        return Atom(-J, a * b)
+            return Atom(LONG, NULLJ)
+        return Atom(LONG, a * b)
     return pervade2(_checked(_mul), x, y)
 
 
