@@ -130,7 +130,8 @@ class Interp(Compiler):
         if code is None:
             code = lam.code = self._compile_lambda(lam.node)
         params = lam.node.params
-        frame = {params[0]: args[0]} if len(args) == 1 else dict(zip(params, args))
+        # one argument to a one-parameter lambda is the common call; {[]..}[] gets (::)
+        frame = {params[0]: args[0]} if len(args) == 1 and params else dict(zip(params, args))
         depth = self.depth = self.depth + 1
         if depth > MAX_DEPTH or self.stop_requested:
             self._refuse_call(depth)
@@ -166,6 +167,8 @@ class Interp(Compiler):
         code = lam.code
         if code is None:
             code = lam.code = self._compile_lambda(lam.node)
+        if not lam.node.params:                  # {[] ..}: the argument is dropped
+            return lambda x: self.call_lambda(lam, [x])
         param = lam.node.params[0]
         unary = getattr(code, "unary", None)
         run1 = unary[1] if unary is not None and unary[0] == param else None
