@@ -234,6 +234,14 @@ def test_watchdog_stops_endless_loops(line):
 @pytest.mark.parametrize("line", [
     "{[a] =: a} ([]c:{0}[0])",            # group of a table: rows as keys
     "([]c:- ([]c:x:([k:1 2]v:3 4)))",     # a keyed table as a column of a nested table
+    "([]c:([]c:([]c:0 ! 0)))",            # a dictionary as a column of a nested table
+    "til xasc`a`b",                       # xasc of a function: 'type
+    "{[] 1} each 1 2",                    # a niladic lambda applied to one argument
+    "1 2 310100D00:00:01",                # a timespan literal past the type's range: null
+    "2024.05.01D10:00:01.5 12:34:56.789",  # a timestamp as a time: past int32, null
+    "2024.01.01 2024.05m",                # a date among months: an error, not a crash
+    "count \u00e9\"\"",                   # a non-ASCII letter is no name
+    '.Q.def[`a`b!(20;lj`a)] .Q.opt ("-a";"1";"-b";"x")',  # a default no string parses to
 ])
 def test_fuzz_finds_stay_fixed(line):
     check_session([line])

@@ -21,6 +21,10 @@ OPERATORS = set("+-*%&|^=<>~!#_,$?@.:")
 ASSIGNABLE = set("+-*%&|^=<>~!#_,$?@.")
 
 _NAME_RX = re.compile(r"[A-Za-z.][A-Za-z0-9_.]*")
+
+
+def _ascii_alpha(c):
+    return c.isascii() and c.isalpha()
 _SYM_RX = re.compile(r"`[A-Za-z0-9._:/]*")
 _NOUNISH = (NUM, STR, SYM, NAME)
 
@@ -85,7 +89,8 @@ class Lexer:
             noun_left = adjacent and (prev.kind in _NOUNISH or prev.text in (")", "]", "}"))
             if not noun_left:
                 return _numbers(src, i, space, negative=True)
-        if c.isalpha() or (c == "." and src[i + 1:i + 2].isalpha()):
+        nxt = src[i + 1:i + 2]
+        if _ascii_alpha(c) or (c == "." and _ascii_alpha(nxt)):   # names are ASCII: é is none
             m = _NAME_RX.match(src, i)
             name = m.group(0)
             if ".." in name or (name.endswith(".") and len(name) > 1):

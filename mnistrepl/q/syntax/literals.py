@@ -132,24 +132,32 @@ def vector_type(its):
 
 def value(t, it):
     """NumPy scalar of type t for one literal item."""
-    dt = DTYPES[t]
     if it.kind == "null":
         return _special(t, it.v, it.neg)
     if it.kind == "temporal":
         if t == it.t or t not in TEMPORAL:
-            return dt(it.v) if t in TEMPORAL else _number(t, it.v)
-        return dt(_retype(t, it))
+            return _fit(t, it.v) if t in TEMPORAL else _number(t, it.v)
+        return _fit(t, _retype(t, it))
     if t == M and it.kind == "num":                # 2024.01 2024.02m: items read as months
         tp = temporal.parse(it.text + "m")
         if tp is not None:
-            return dt(-tp[1] if it.neg else tp[1])
+            return _fit(t, -tp[1] if it.neg else tp[1])
     return _number(t, it.v)
+
+
+def _fit(t, n):
+    """n as type t's NumPy scalar; past the type's range it is the type's null (a temporal
+    too large to count, as an integer literal too large is: no wrapped number)."""
+    try:
+        return DTYPES[t](n)
+    except OverflowError:
+        return _special(t, "N", False)
 
 
 def _retype(t, it):
     """A temporal item inside a vector of another temporal type."""
     tp = temporal.parse(it.text)
-    if tp is None:
+    if tp is None or M in (tp[0], t):      # months and other temporals do not convert
         raise QError(it.text)
     return temporal.convert(tp[0], t, -tp[1] if it.neg else tp[1])
 

@@ -117,6 +117,8 @@ def q_def(interp, x, y):
         if strings is None:
             out.append(d)
             continue
+        if not 0 < abs(d.t) < len(LETTERS):      # a default that no string parses to
+            raise QError("type")
         letter = char(LETTERS[abs(d.t)].upper()) if abs(d.t) != S else char("S")
         strs = items(strings) if not (isinstance(strings, Vec) and strings.t == C) else [strings]
         parsed = [dollar(interp, letter, s) for s in strs]
