@@ -96,7 +96,9 @@ def test_request_stop_from_another_thread(q):
 
 
 @pytest.mark.parametrize("loop", [
-    "{x+1}/[100000000;0]", "{x+1}\\[{x<0W};0]", "{x} each til 10000000", "{while[1b;x]}[1]",
+    "{x+1}/[100000000;0]", "{x+1}\\[{x<0W};0]",
+    pytest.param("{x} each til 10000000", marks=pytest.mark.slow),  # builds 10M atoms first
+    "{while[1b;x]}[1]",
     "f:{f x};r:{r x}; {x+1}/[{x>-1};0]"])
 def test_stop_interrupts_loops(q, loop):
     timer = threading.Timer(0.2, q.request_stop)

@@ -53,6 +53,7 @@ def test_reading_a_fifo_does_not_block(tmp_path):
 
 
 # ------------------------------------------------------------------ item 6: workspace
+@pytest.mark.slow          # a subprocess growing to its limit: seconds
 def test_workspace_limit_stops_a_growing_scan():
     """`{x+1}\\[0]` grows forever: with -w 300 it is 'wsfull long before the 3 GB cap."""
     rc, out, err = run_limited(["-q", "-w", "300"], "{x+1}\\[0]\ncount til 100000000\n1+1\n")
@@ -100,6 +101,7 @@ def _idx(path, magic, dims, body):
         f.write(body)
 
 
+@pytest.mark.slow          # writes and streams a 4 GB bomb: ~10 s
 def test_gzip_bomb_stops_at_the_promised_size(tmp_path):
     """A few MB of gzip that expand to 4 GB, named like the labels file promising 10
     labels: read under a 1.5 GB cap, it is 'too long', not a memory exhaustion."""

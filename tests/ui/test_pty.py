@@ -11,6 +11,7 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
+pytestmark = pytest.mark.slow   # each trains linear.q in a real terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 LINEAR = ["commands/linear.q", "-epochs", "2", "-train", "3000"]
