@@ -242,6 +242,8 @@ def test_watchdog_stops_endless_loops(line):
     "2024.01.01 2024.05m",                # a date among months: an error, not a crash
     "count \u00e9\"\"",                   # a non-ASCII letter is no name
     '.Q.def[`a`b!(20;lj`a)] .Q.opt ("-a";"1";"-b";"x")',  # a default no string parses to
+    "101b bin {x}",                       # bin of a function: 'type
+    "3 xbar 2015.50m",                    # xbar of a temporal atom
 ])
 def test_fuzz_finds_stay_fixed(line):
     check_session([line])

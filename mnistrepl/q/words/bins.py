@@ -23,7 +23,7 @@ def _search_keys(t, a):
 
 
 def _bin_args(x, y):
-    if not isinstance(x, Vec):
+    if not isinstance(x, Vec) or not isinstance(y, (Atom, Vec)):
         raise QError("type")
     tx, ax = data(x)
     ty, ay = data(y)
@@ -81,8 +81,9 @@ def _step(x, ty):
 
 
 def _floor_to(a, step, null):
-    """a rounded down to a multiple of step in a's own dtype, nulls kept (3 passes)."""
-    a = np.asarray(a)
+    """a rounded down to a multiple of step in a's own dtype, nulls kept (3 passes); an
+    atom's one value comes back as a 1-item array."""
+    a = np.atleast_1d(np.asarray(a))
     if step <= 0:
         return np.full_like(a, null)
     r = a // step
@@ -96,7 +97,7 @@ def _floor_to(a, step, null):
 def _temporal_xbar(x, y):
     ty, ay = data(y)
     r = _floor_to(ay, _step(x, ty), NULL_INT[ty]).astype(DTYPES[ty], copy=False)
-    return Atom(-ty, r[()]) if isinstance(y, Atom) else Vec(ty, r)
+    return Atom(-ty, r[0]) if isinstance(y, Atom) else Vec(ty, r)
 
 
 def _integral_xbar(x, y):
