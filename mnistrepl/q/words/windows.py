@@ -39,8 +39,10 @@ def _moving(fn):
 
 def _by_column(fn, n, its):
     """A general list (matrix rows) moves row over row: transpose, move, transpose back."""
-    cols = list(zip(*[items(i) for i in its]))
-    moved = [fn(n, from_items(list(c))) for c in cols]
+    cols = [from_items(list(c)) for c in zip(*[items(i) for i in its])]
+    if not all(isinstance(c, Vec) for c in cols):      # deeper than a matrix
+        raise QError("type")
+    moved = [fn(n, c) for c in cols]
     return from_items([from_items([items(m)[k] for m in moved]) for k in range(len(its))])
 
 
