@@ -21,6 +21,7 @@ from ..values import (J, S, Atom, Dict, List, Table, Vec, count, empty, enlist, 
                       items, null_atom, symvec)
 from .keyed import is_keyed, named
 from .keyfind import find_rows
+from .rows import put_items
 
 
 def rows_of(names, x):
@@ -151,7 +152,7 @@ def upsert_keyed(kt, y):
     for vn, col in zip(kt.v.names, kt.v.cols):
         grown = append_cols(col, nulls_like(col, len(new)))
         if vn in rows.names:
-            grown = _put(grown, slot, rows.cols[rows.names.index(vn)])
+            grown = put_items(grown, slot, rows.cols[rows.names.index(vn)])
         vals.append(grown)
     return Dict(keys, Table(kt.v.names, vals))
 
@@ -167,22 +168,6 @@ def nulls_like(col, n):
     if isinstance(col, Vec):
         return Vec(col.t, np.full(n, null_atom(col.t).v, dtype=col.a.dtype))
     return List([List([])] * n) if n else List([])
-
-
-def _put(col, slots, new):
-    """col with the items of new written at slots, in order (later writes win)."""
-    if isinstance(col, Vec) and isinstance(new, Vec):
-        if new.t != col.t:
-            raise QError("type")
-        a = col.a.copy()
-        a[slots] = new.a
-        return Vec(col.t, a)
-    if isinstance(col, Vec) and count(new):
-        raise QError("type")
-    out = list(items(col))
-    for s, v in zip(slots.tolist(), items(new)):
-        out[s] = v
-    return from_items(out) if out else col
 
 
 @KEYWORDS.qfunc("tables", rank=1, ctx=True)

@@ -112,18 +112,27 @@ def merge_column(old, new, sel, n):
         fill = _null_item(items(new)[0]) if count(new) else List([])
         out = [fill] * n
     else:
-        if isinstance(old, Vec) and isinstance(new, Vec):
-            if old.t != new.t:
-                raise QError("type")
-            a = old.a.copy()
-            a[sel] = new.a
-            return Vec(old.t, a)
-        if isinstance(old, Vec) and len(sel):
-            raise QError("type")
-        out = list(items(old))
+        return put_items(old, sel, new)
     for j, v in zip(sel, items(new)):
         out[j] = v
     return from_items(out)
+
+
+def put_items(col, sel, new):
+    """col with the items of new written at positions sel, in order (later writes win);
+    a vector takes only items of its own type ('type)."""
+    if isinstance(col, Vec) and isinstance(new, Vec):
+        if col.t != new.t:
+            raise QError("type")
+        a = col.a.copy()
+        a[sel] = new.a
+        return Vec(col.t, a)
+    if isinstance(col, Vec) and len(sel):
+        raise QError("type")
+    out = list(items(col))
+    for j, v in zip(sel, items(new)):
+        out[j] = v
+    return from_items(out) if out else col
 
 
 def _null_item(v):
