@@ -153,6 +153,57 @@ def test_wanted_only_on_a_terminal():
     assert screen.evaluator(None, opts, io.StringIO(), None) is screen.call
 
 
+def test_evaluator_preloads_the_app_on_a_thread_where_a_screen_may_open(monkeypatch):
+    tty = Tty()
+    loaded = threading.Event()
+    threads = []
+
+    def app():
+        threads.append(threading.current_thread())
+        loaded.set()
+    monkeypatch.setattr(sys, "stdin", tty)
+    monkeypatch.setattr(sys, "stdout", tty)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    evaluate = screen.evaluator(None, SimpleNamespace(plain=False, ascii=False), tty, app)
+    assert evaluate is not screen.call
+    assert loaded.wait(5) and threads[0] is not threading.main_thread()
+
+
+def test_screen_cpu_counts_this_thread_and_not_the_threads_already_running():
+    busy = threading.Event()
+    stop = threading.Event()
+
+    def spin():                     # a training thread: alive before the mark
+        busy.set()
+        while not stop.is_set():
+            sum(range(1000))
+    t = threading.Thread(target=spin)
+    t.start()
+    busy.wait()
+    try:
+        mark = live.others_cpu()
+        t0 = time.thread_time()
+        while time.thread_time() - t0 < 0.3:      # the screen's own work
+            sum(range(1000))
+        screen_cpu = live.others_cpu(mark)
+    finally:
+        stop.set()
+        t.join()
+    if not live._tasks():
+        pytest.skip("no /proc/self/task here")
+    assert 0.25 <= screen_cpu < 0.45
+
+
+def test_screen_cpu_is_recorded_only_where_asked_and_the_screen_opened(monkeypatch, tmp_path):
+    path = tmp_path / "stats.jsonl"
+    live.record(0.5, 10.0)                       # no variable: nothing written
+    monkeypatch.setenv("MNISTREPL_SCREEN_STATS", str(path))
+    live.record(None, 3.0)                       # the screen never opened
+    assert not path.exists()
+    live.record(0.5, 10.0)
+    assert path.read_text() == '{"screen_cpu": 0.5, "wall": 10.0}\n'
+
+
 def test_session_import_does_not_import_textual():
     import subprocess
     code = ("import sys, mnistrepl.session, mnistrepl.ui.screen, mnistrepl.cli; "

@@ -15,6 +15,8 @@ passed on to the worker). While the screen is up the terminal is raw and Ctrl-C 
 the app calls Stopper.press, which does the same two steps.
 """
 import ctypes
+import json
+import os
 import sys
 import threading
 import time
@@ -23,6 +25,8 @@ from .state import TrainState
 
 OPEN_AFTER = 0.5            # seconds an evaluation runs before the screen opens
 POLL = 0.05                 # seconds between the main thread's looks at the worker
+SWITCH = 0.001              # the GIL's switch interval while the screen is up: a redraw
+                            # (~10 ms of Python) makes the training thread wait at most this
 
 
 class Evaluation(threading.Thread):
@@ -109,22 +113,68 @@ def run_live(session, fn, ascii=False, open_after=OPEN_AFTER, screen=None):
     worker = Evaluation(fn)
     hub.subscribe(state.on_event)
     host.tap = capture.write
+    t0, screen_cpu = time.perf_counter(), None
     try:
         worker.start()         # its stack: glibc's default, the main thread's ulimit -s
         if wait(worker, lambda: state.trained, open_after):
             capture.hold()
+            c0 = others_cpu()
             try:
                 show(state, worker, Stopper(session, worker), ascii, screen=screen)
             except Exception:      # noqa: BLE001 - a display that fails must not end the
                 pass               # session: the run goes on and its output follows as usual
             finally:
+                screen_cpu = others_cpu(c0)
                 wait(worker, lambda: False, 0)   # the app may close first (an error)
                 capture.release()
         wait(worker, lambda: False, 0)
     finally:
         host.tap = None
         hub.unsubscribe(state.on_event)
+        record(screen_cpu, time.perf_counter() - t0)
     return worker.result()
+
+
+def others_cpu(start=None):
+    """CPU seconds of this process less those of the threads alive at `start` (the
+    evaluation and torch's), on Linux: what the screen's threads (the app on this thread,
+    Textual's input and writer threads) spent since. Without `start`: the mark to pass."""
+    total = sum(os.times()[:2])
+    ticks = {t: _ticks(t) for t in _tasks() if t != str(threading.get_native_id())}
+    if start is None:
+        return total, ticks
+    total0, ticks0 = start
+    others = sum(ticks[t] - ticks0[t] for t in ticks0
+                 if ticks.get(t) is not None and ticks0[t] is not None)
+    return total - total0 - others / os.sysconf("SC_CLK_TCK")
+
+
+def _tasks():
+    try:
+        return os.listdir("/proc/self/task")
+    except OSError:
+        return []
+
+
+def _ticks(tid):
+    """utime + stime of a thread in clock ticks (None once it has gone)."""
+    try:
+        with open(f"/proc/self/task/{tid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def record(screen_cpu, wall):
+    """For bench/screen_overhead.py, after an evaluation that opened the screen: the CPU
+    seconds the screen's threads spent (importing
+    Textual, drawing) against the evaluation's wall seconds, appended as a JSON line to the
+    file $MNISTREPL_SCREEN_STATS names (nothing without it)."""
+    path = os.environ.get("MNISTREPL_SCREEN_STATS")
+    if path and screen_cpu is not None:
+        with open(path, "a") as f:
+            f.write(json.dumps({"screen_cpu": screen_cpu, "wall": wall}) + "\n")
 
 
 def wait(worker, ready, after):
@@ -150,9 +200,12 @@ def show(state, worker, stopper, ascii, screen):
     if ascii:
         sys.__stderr__ = open(saved.fileno(), "w", encoding="ascii", errors="replace",
                               closefd=False)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH)
     try:
         app.run(inline=True)
     finally:
+        sys.setswitchinterval(switch)
         if ascii:
             sys.__stderr__.flush()
             sys.__stderr__ = saved
