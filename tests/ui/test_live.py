@@ -169,7 +169,7 @@ def test_evaluator_preloads_the_app_on_a_thread_where_a_screen_may_open(monkeypa
     assert loaded.wait(5) and threads[0] is not threading.main_thread()
 
 
-def test_screen_cpu_counts_this_thread_and_not_the_threads_already_running():
+def test_screen_cpu_counts_the_main_thread_and_not_the_threads_already_running():
     busy = threading.Event()
     stop = threading.Event()
 
@@ -181,11 +181,11 @@ def test_screen_cpu_counts_this_thread_and_not_the_threads_already_running():
     t.start()
     busy.wait()
     try:
-        mark = live.others_cpu()
+        mark = live.cpu_mark()
         t0 = time.thread_time()
         while time.thread_time() - t0 < 0.3:      # the screen's own work
             sum(range(1000))
-        screen_cpu = live.others_cpu(mark)
+        screen_cpu = live.screen_cpu(mark)
     finally:
         stop.set()
         t.join()
