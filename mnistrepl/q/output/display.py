@@ -184,7 +184,7 @@ def _compact(x, p, lim=None):
         return atom_text(x, p)
     if isinstance(x, Vec):
         s = vec_text(x, p, lim)
-        return ("`" + x.attr + "#" + s) if x.attr and len(x.a) > 1 else s
+        return ("`" + x.attr + "#" + s) if x.attr else s
     if isinstance(x, List):
         if not x.items:
             return "()"
@@ -205,10 +205,9 @@ def _compact(x, p, lim=None):
 
 
 def _item(x, p, lim=None):
-    """Compact form of an item inside a list or dictionary: the `s# mark is only shown
-    on a whole value (q-subset.md §12.9)."""
-    if isinstance(x, Vec):
-        return vec_text(x, p, lim)
+    """Compact form of an item inside a list, dictionary or table column. q shows an
+    item's attribute too (`asc each` gives `` `s#,3 `` and `` `s#2 4 5 8 `` lines,
+    code.kx.com/phrases/sublists); only a matrix's rows, shown as bare cells, lose it."""
     return _compact(x, p, lim)
 
 
