@@ -330,6 +330,17 @@ def is_null_atom(x):
     return False
 
 
+def truth(x):
+    """Whether an atom condition of $[..], if, while holds (non-zero; nulls count as true)."""
+    if not isinstance(x, Atom):
+        raise QError("type")
+    if x.t == -11:
+        return x.v != ""
+    if x.t == -10:
+        return int(x.v) != 0
+    return bool(x.v != 0) or is_null_atom(x)
+
+
 def null_mask(x):
     """Boolean array of nulls for a Vec."""
     t = x.t

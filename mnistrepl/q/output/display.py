@@ -3,7 +3,7 @@ compact form (one line, as 0N! writes). Pure: returns text, never prints."""
 import numpy as np
 
 from .. import temporal
-from ..functions import Builtin, Composition, Derived, Lambda, Prim, Projection
+from ..functions import Builtin, Composition, Derived, Iterator, Lambda, Prim, Projection
 from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, INF_INT,
                      FLOATING, HOLE, IDENTITY, TYPE_NAMES, Atom, Dict, List, Table, Vec,
                      count, items)
@@ -226,6 +226,8 @@ def fn_text(x, p=7):
         return fn_text(x.fn, p) + "[" + inner + "]"
     if isinstance(x, Derived):
         return fn_text(x.fn, p) + x.adverb
+    if isinstance(x, Iterator):
+        return x.adverb
     if isinstance(x, Composition):
         return "'[" + ";".join(fn_text(f, p) for f in x.fns) + "]"
     if isinstance(x, (Atom, Vec, List, Dict, Table)):

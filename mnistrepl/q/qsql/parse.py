@@ -14,8 +14,8 @@ from ..registry import KEYWORDS
 from ..syntax import nodes as nd
 from ..syntax.parser import ExplicitName, Parser
 from ..words.files import is_handle, read_data
-from ..functions import Composition, Derived, Projection
-from ..values import (C, HOLE, IDENTITY, S, Atom, Dict, List, Vec, boolean, enlist, from_items,
+from ..functions import Builtin, Composition, Derived, Iterator, Prim, Projection
+from ..values import (C, HOLE, IDENTITY, J, S, Atom, Dict, List, Vec, boolean, enlist, from_items,
                       symvec, to_py_str)
 
 
@@ -30,7 +30,7 @@ def value(interp, x):
     """value x (code.kx.com/q/ref/value): a dictionary's values, a string evaluated, a
     global by name, a list evaluated as a parse tree (a string or symbol first item is
     evaluated first), a projection as (f;args..), a composition as its functions, a
-    derived function as its iterator's argument."""
+    derived function as its iterator's argument, an operator as its internal code."""
     if isinstance(x, Dict):
         return x.v
     if isinstance(x, Vec) and x.t == C:
@@ -45,7 +45,35 @@ def value(interp, x):
         return from_items(x.fns)
     if isinstance(x, Derived):
         return x.fn
-    return x
+    code = internal_code(interp, x)
+    return x if code is None else Atom(-J, code)
+
+
+# k's primitives in the order of their internal codes: `value each (::;+;-;*;%)` is
+# 0 1 2 3 4 and `value each (get;value)` is 19 19 (code.kx.com/q/ref/value); a unary form
+# (`-:`, and the keywords q defines as one: neg, count, value..) has its glyph's code
+K_PRIMITIVES = ":+-*%&|^=<>$,#_~!?@."
+UNARY_ALIASES = {"get": "."}         # get is value under another name
+
+
+def internal_code(interp, x):
+    """The code of an operator, of `::` or of a unary primitive; None for other values."""
+    if x is IDENTITY:
+        return 0
+    glyph = None
+    if isinstance(x, Prim):
+        glyph = x.glyph
+    elif isinstance(x, Builtin):
+        glyph = UNARY_ALIASES.get(x.name) or _monad_glyph(interp, x)
+    return K_PRIMITIVES.index(glyph) if glyph and len(glyph) == 1 and glyph in K_PRIMITIVES \
+        else None
+
+
+def _monad_glyph(interp, fn):
+    """`-` for neg and for `-:` (the glyph whose unary form fn is)."""
+    if len(fn.name) == 2 and fn.name[1] == ":":
+        return fn.name[0]
+    return next((g for g, d in interp.verbs.items() if d.monad is fn), None)
 
 
 def _value_list(interp, xs):
@@ -115,6 +143,10 @@ class Tree:
         f = self.interp.verb_value(v.name + ":") if isinstance(v, nd.Verb) else self.of(v)
         return List([f, self.of(node.arg)])
 
+    def _Adverbed(self, node):
+        """`+/` is (/;+): the iterator applied to its value."""
+        return List([Iterator(node.adverb), self.of(node.fn)])
+
     def _Juxt(self, node):
         return List([self.of(node.fn), self.of(node.arg)])
 
@@ -123,6 +155,13 @@ class Tree:
 
     def _ListExpr(self, node):
         return List([self.interp.lookup("enlist")] + [self.of(a) for a in node.items])
+
+    def _Cond(self, node):
+        """$[c;t;f] is ($;c;t;f); eval takes only the branch chosen."""
+        return List([self.interp.verb_value("$")] + [self._arg(a) for a in node.args])
+
+    def _arg(self, node):
+        return IDENTITY if node is None else self.of(node)
 
     def _LambdaNode(self, node):
         return self.interp.compile(node, None)(None)
