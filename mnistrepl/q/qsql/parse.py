@@ -13,6 +13,7 @@ from .functional import eval_tree
 from ..registry import KEYWORDS
 from ..syntax import nodes as nd
 from ..syntax.parser import ExplicitName, Parser
+from ..inplace import locked
 from ..words.files import is_handle, read_data
 from ..functions import Builtin, Composition, Derived, Iterator, Prim, Projection
 from ..values import (C, HOLE, IDENTITY, J, S, Atom, Dict, List, Vec, boolean, enlist, from_items,
@@ -93,9 +94,15 @@ def get(interp, x):
 
 @KEYWORDS.qfunc("reval", rank=1, ctx=True)
 def reval(interp, x):
-    """reval t: eval of t (mnistrepl serves no clients, so there is no read-only mode
-    to enter: the tree is evaluated as eval does)."""
-    return eval_tree(interp, x)
+    """reval t: eval of t read-only, as q's -b and -u 1 (code.kx.com/q/ref/eval#reval):
+    a global update is `'noupdate: `. `a`, file writes, OS commands, commands that change
+    the session and exit are 'access; reads stay under the working directory."""
+    interp.readonly += 1
+    try:
+        with locked(interp.globals):
+            return eval_tree(interp, x)
+    finally:
+        interp.readonly -= 1
 
 
 @KEYWORDS.qfunc("parse", rank=1, ctx=True)

@@ -274,7 +274,9 @@ KEYWORDS.add("prior", _iter_kw("':"), 2, ctx=True)
 @kw("exit", rank=1, ctx=True)
 def exit_(interp, x):
     """exit n: leave with status n (an integer atom, else 'type, as q's reference says);
-    the system keeps its low 8 bits, as exit(3) does."""
+    the system keeps its low 8 bits, as exit(3) does; reval blocks it ('access)."""
+    if interp.readonly:
+        raise QError("access")
     if not (isinstance(x, Atom) and -x.t in INTEGRAL):
         raise QError("type")
     raise SystemExit(int(x.v) & 0xFF)
