@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import temporal
 from ..functions import Builtin, Composition, Derived, Iterator, Lambda, Prim, Projection
-from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, INF_INT,
+from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, Z, NULL_INT, INF_INT,
                      FLOATING, HOLE, IDENTITY, TYPE_NAMES, Atom, Dict, List, Table, Vec,
                      count, items)
 
@@ -92,7 +92,7 @@ def atom_text(x, precision=7):
         return '"' + char_text([int(v)]) + '"'
     if t == S:
         return "`" + v
-    if t in (P, M, D, N, U, V, T):
+    if t in (P, M, D, Z, N, U, V, T):
         s = temporal.format(t, v)
         return s + ("m" if t == M and not s.startswith(("0N", "0W", "-0W")) else "")
     return str(v)
@@ -114,7 +114,7 @@ def bare(t, v, precision=7):
         return chr(int(v)) if int(v) < 128 else bytes([int(v)]).decode("latin-1")
     if t == S:
         return v
-    if t in (P, M, D, N, U, V, T):
+    if t in (P, M, D, Z, N, U, V, T):
         s = temporal.format(t, v)
         return "" if s.startswith("0N") else s
     return str(v)
@@ -156,9 +156,9 @@ def vec_text(x, precision=7, limit=None):
 def _temporal_vec(t, a):
     """`2024.05.01 2024.05.02`, `2024.01 0Nm`, `2024.05.01 0N`, `0N 0Nd`."""
     texts = [temporal.format(t, v) for v in a.tolist()]
-    special = [s.startswith(("0N", "0W", "-0W")) for s in texts]
+    special = [s.startswith(("0N", "0W", "-0W", "0w", "-0w")) for s in texts]
     texts = [s[:-1] if sp else s for s, sp in zip(texts, special)]
-    letter = "pmd nuvt"[[P, M, D, 0, N, U, V, T].index(t)]
+    letter = "pmdznuvt"[[P, M, D, Z, N, U, V, T].index(t)]
     return " ".join(texts) + (letter if t == M or all(special) else "")
 
 
