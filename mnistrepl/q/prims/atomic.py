@@ -169,7 +169,7 @@ def _arith(op, temporal_table):
         tx, ax = data(x)
         ty, ay = data(y)
         atom = isinstance(x, Atom) and isinstance(y, Atom)
-        if tx == Z or ty == Z or {tx, ty} in DATE_FLOAT:
+        if tx == Z or ty == Z or (tx, ty) in DATE_AND_FLOAT:
             return _datetime_arith(op, tx, ax, ty, ay, atom)
         if tx in NUMERIC_OK and ty in NUMERIC_OK:
             t = numeric_result(tx, ty)
@@ -185,7 +185,7 @@ def _arith(op, temporal_table):
 
 
 CLOCK_TYPES = frozenset((N, U, V, T))
-DATE_FLOAT = ({D, F},)         # a date and float days make a datetime
+DATE_AND_FLOAT = frozenset(((D, F), (F, D)))     # a date and float days make a datetime
 
 
 def _datetime_type(tx, ty):
