@@ -12,6 +12,7 @@ of a vector held by one store and one local are calibrated at import (they may d
 between Python versions); `owned` takes the store and the name so that its caller holds
 no reference of its own when it counts.
 """
+from contextlib import contextmanager
 from sys import getrefcount
 
 import numpy as np
@@ -19,6 +20,22 @@ import numpy as np
 from .values import J, Atom, Vec
 
 MIN_ROOM = 8
+
+_LOCKED = {}    # id -> depth of the stores never written in place (the globals under reval)
+
+
+@contextmanager
+def locked(store):
+    """While it lasts, `store`'s vectors are not appended to or amended in place: every
+    write takes the general path, which asks the owner (reval refuses global updates)."""
+    key = id(store)
+    _LOCKED[key] = _LOCKED.get(key, 0) + 1
+    try:
+        yield
+    finally:
+        _LOCKED[key] -= 1
+        if not _LOCKED[key]:
+            del _LOCKED[key]
 
 
 def _counts(x):
@@ -48,6 +65,8 @@ ALONE_IN_BUF = _probe({"x": _spare(2, 4)}, "x")
 def owned(store, name):
     """The vector under `name` in `store` (a frame or the globals) when nothing else holds
     it or its memory, so that it may be written in place; else None."""
+    if _LOCKED and id(store) in _LOCKED:
+        return None
     x = store.get(name)
     if x.__class__ is not Vec:
         return None
@@ -74,6 +93,8 @@ ALONE_QUICK_NO_BUF = _probe_room({"x": Vec(J, np.zeros(2, dtype=np.int64))}, "x"
 def set_item(store, name, k, y):
     """`name[k]:y` for an int k in range and an atom y of the vector's type, written in
     place when the variable holds the vector alone; else False (the general amend)."""
+    if _LOCKED and id(store) in _LOCKED:
+        return False
     x = store.get(name)
     if x.__class__ is not Vec or y.t != -x.t:
         return False
@@ -99,6 +120,8 @@ def append(store, name, y):
     O(1) per item (the buffer doubles), when the variable holds the vector alone; into a
     new buffer stored under the name when it is shared. False when this is not such a case
     (the caller joins as usual)."""
+    if _LOCKED and id(store) in _LOCKED:
+        return False
     x = store.get(name)
     if x.__class__ is not Vec:
         return False

@@ -26,6 +26,13 @@ from .values import HOLE, IDENTITY, J, S, Atom, sym
 MAX_DEPTH = 2000       # lambda call depth; deeper recursion is 'stack
 
 
+def noupdate(name):
+    """reval's refusal of a global update: `'noupdate: `. `a` (code.kx.com/q/ref/eval),
+    `'noupdate: `.ns `a` for a name in a namespace."""
+    ns, _, base = name.rpartition(".") if name.startswith(".") else ("", "", name)
+    return f"noupdate: `{ns or '.'} `{base}"
+
+
 class Interp(Compiler):
     """A q interpreter: global namespace, console settings and the evaluator."""
 
@@ -41,6 +48,7 @@ class Interp(Compiler):
         self.rows, self.cols, self.precision = 25, 80, 7
         self.depth = 0
         self.loading = 0      # scripts being run, nested (`\l`, the command line's)
+        self.readonly = 0     # revals running, nested: globals may not change
         self.stop_requested = False
         self.rng = np.random.default_rng(42)
         self._code = {}
@@ -118,6 +126,8 @@ class Interp(Compiler):
     def assign_global(self, name, value):
         if name in self.keywords or name in RESERVED:
             raise QError("assign")
+        if self.readonly:
+            raise QError(noupdate(name))
         if "." in name[1:] and name not in self.globals and not name.startswith("."):
             base, key = name.split(".", 1)
             self.globals[base] = indexing.amend(self, self.lookup(base), [sym(key)], None, value)

@@ -8,7 +8,7 @@ exceptions from primitives become located q errors (guard.py).
 """
 from ..syntax import nodes as nd
 from ..errors import QError
-from ..functions import Builtin, Composition, Derived, Lambda, Prim, Projection
+from ..functions import Builtin, Composition, Derived, Fn, Lambda, Prim, Projection
 from ..guard import PY_ERRORS, from_python
 from ..values import HOLE, IDENTITY, S, Atom, List, Vec, from_items
 from .assign import compile_assign
@@ -240,6 +240,8 @@ class Compiler:
         def run(fr):
             x = arg(fr)
             f = fn(fr)
+            if x is IDENTITY and not isinstance(f, Fn):
+                return f          # `3 ::` is 3: prefix x need not be applicable (3[::] is 'type)
             try:
                 return apply(f, [x])
             except FAILURES as exc:

@@ -9,8 +9,7 @@ from ..errors import QError
 from ..functions import Fn, Lambda, Prim
 from ..prims.join import join_all, same
 from ..values import (IDENTITY, Atom, Dict, List, Table, Vec, count, from_items, items, long,
-                      null_atom, J, INTEGRAL)
-from .control import truth
+                      null_atom, truth, J, INTEGRAL)
 
 
 def iterate(interp, derived, args):
