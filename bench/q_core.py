@@ -1,6 +1,6 @@
 """Benchmark of the q core against plain Python / NumPy doing the same work, same run.
 
-    python bench/q_core.py [--repeat N]
+    python bench/q_core.py [--repeat N] [--only TEXT]
 
 The first table has a goal per row, the largest ratio q time / Python or NumPy time it may
 take (the q core's hot paths; xbar, bin, lj and aj over a million rows). The second table
@@ -158,19 +158,25 @@ def other_cases(interp):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
-    repeat = ap.parse_args().repeat
+    ap.add_argument("--only", default="", help="run only the rows whose expression holds TEXT")
+    opts = ap.parse_args()
+    repeat, only = opts.repeat, opts.only
     interp = Interp(BufferHost())
     interp.eval(SETUP)
     assert int(interp.eval("{x+1}/[100000;0]").v) == 100_000
     assert int(interp.eval("sum til 10000000").v) == 10_000_000 * 9_999_999 // 2
     print(f"{'q expression':<34} {'q ms':>9} {'py/np ms':>9} {'ratio':>8} {'goal':>6}  ok")
     for name, q_fn, py_fn, goal in issue_cases(interp) + keyword_cases(interp):
+        if only not in name:
+            continue
         tq = best(q_fn, repeat)
         tp = min(py_amend() for _ in range(repeat)) if py_fn is None else best(py_fn, repeat)
         ok = "yes" if tq / tp <= goal else "NO"
         print(f"{name:<34} {tq * 1e3:9.2f} {tp * 1e3:9.2f} {tq / tp:7.1f}x {goal:5}x  {ok}")
     print(f"\n{'q expression':<34} {'q ms':>9} {'py/np ms':>9} {'ratio':>8}")
     for name, q_fn, py_fn in other_cases(interp):
+        if only not in name:
+            continue
         tq, tp = best(q_fn, repeat), best(py_fn, repeat)
         print(f"{name:<34} {tq * 1e3:9.2f} {tp * 1e3:9.2f} {tq / tp:7.1f}x")
 
