@@ -279,6 +279,37 @@ def mul(x, y):
     return pervade2(_checked(_mul), x, y)
 
 
+# k(a) for fn(x, c), fn(c, x) and fn(x, x) on long atoms, as functions of x's value a (a
+# NumPy int64) given c's value (non-null): the lambdas `{x+1}`, `{2*x}`, `{x*x}` stepped in
+# a loop with no atom made per step (interp.long_kernel). Each is fn's long path above.
+LONG_KERNELS = {
+    add: (lambda c: lambda a: NULLJ if a == NULLJ else a + c,
+          lambda c: lambda a: NULLJ if a == NULLJ else c + a,
+          lambda c: lambda a: NULLJ if a == NULLJ else a + a),
+    sub: (lambda c: lambda a: NULLJ if a == NULLJ else a - c,
+          lambda c: lambda a: NULLJ if a == NULLJ else c - a,
+          lambda c: lambda a: NULLJ if a == NULLJ else a - a),
+    mul: (lambda c: lambda a: NULLJ if a == NULLJ else a * c,
+          lambda c: lambda a: NULLJ if a == NULLJ else c * a,
+          lambda c: lambda a: NULLJ if a == NULLJ else a * a),
+}
+
+
+def long_kernel(fn, left, right):
+    """k(a): fn(x, y)'s value for long atoms, where the operand given as None is the long
+    atom of value a and the other is the constant given (None too: fn(x, x)); None when
+    fn has no kernel or the constant is not a long atom."""
+    forms = LONG_KERNELS.get(fn)
+    const = right if left is None else left
+    if forms is None or (const is not None and (const.__class__ is not Atom or const.t != LONG)):
+        return None
+    if const is None:
+        return forms[2](None)
+    if const.v == NULLJ:
+        return lambda a: NULLJ
+    return forms[0 if left is None else 1](const.v)
+
+
 def _to_float(x):
     t, a = data(x)
     if t not in NUMERIC_OK and t not in (P, M, D, N, U, V, T):
