@@ -26,12 +26,15 @@ from .values import J, Atom, Vec
 
 MIN_ROOM = 8
 TAIL_MAX = 1024     # appended items a tail holds before they are written in (its memory)
+DIRECT = 32         # appends written straight in after a read took a tail of one item
 
 
 class Tail(list):
     """The values of atoms appended to a Growing vector. `room`: how many it may hold, no
-    more than the buffer has room for (so the buffer grows when it would item by item)."""
-    __slots__ = ("room",)
+    more than the buffer has room for (so the buffer grows when it would item by item).
+    `direct`: how many coming appends write straight into the buffer instead, when reads
+    come between appends (`x,:i; f x`), where a tail would only cost its setting up."""
+    __slots__ = ("room", "direct")
 
 
 _ARRAY = Vec.a      # the slot under Vec's `a`, which Growing's property hides
@@ -62,6 +65,7 @@ def settle(x):
         buf = x.buf
         if k == 1:
             buf[n] = tail[0]
+            tail.direct = DIRECT
         else:
             buf[n:n + k] = tail
         _ARRAY.__set__(x, buf[:n + k])
@@ -175,7 +179,14 @@ def append(store, name, y):
             n = len(a)
             if (n < len(buf) and a.base is buf and (getrefcount(x), getrefcount(a),
                                                      getrefcount(buf)) == ALONE_QUICK):
-                _start_tail(x, len(buf) - n, y.v)
+                tail = x.tail
+                if tail is None or not tail.direct:
+                    _start_tail(x, len(buf) - n, y.v)
+                    return True
+                tail.direct -= 1
+                buf[n] = y.v
+                x.a = buf[:n + 1]
+                x.attr = ""
                 return True
             del a
         del buf
@@ -210,6 +221,7 @@ def _start_tail(x, room, v):
     tail = x.tail
     if tail is None:
         tail = x.tail = Tail()
+        tail.direct = 0
     tail.room = min(room, TAIL_MAX)
     tail.append(v)
     x.attr = ""                     # (no longer sorted)
