@@ -123,17 +123,17 @@ def _probe_room(store, name):
 
 ALONE_QUICK = _probe_room({"x": _spare(2, 4)}, "x")
 ALONE_GROWING = ALONE_QUICK[0]      # the vector's own count (no local holds its parts)
-ALONE_QUICK_NO_BUF = _probe_room({"x": Vec(J, np.zeros(2, dtype=np.int64))}, "x")[:2]
+X_ALONE, A_ALONE = _probe_room({"x": Vec(J, np.zeros(2, dtype=np.int64))}, "x")[:2]
 
 
 def set_item(store, name, k, y):
     """`name[k]:y` for an int k in range and an atom y of the vector's type, written in
     place when the variable holds the vector alone; else False (the general amend)."""
     x = store.get(name)
-    if x.__class__ is Growing:
+    if x.__class__ is not Vec:
+        if x.__class__ is not Growing:
+            return False
         settle(x)
-    elif x.__class__ is not Vec:
-        return False
     if y.t != -x.t:
         return False
     buf = x.buf
@@ -141,7 +141,7 @@ def set_item(store, name, k, y):
     if not 0 <= k < len(a):
         return False
     if buf is None:
-        if a.base is not None or (getrefcount(x), getrefcount(a)) != ALONE_QUICK_NO_BUF:
+        if a.base is not None or getrefcount(x) != X_ALONE or getrefcount(a) != A_ALONE:
             return False
     elif a.base is not buf or (getrefcount(x), getrefcount(a), getrefcount(buf)) != ALONE_QUICK:
         return False
@@ -149,7 +149,7 @@ def set_item(store, name, k, y):
         a[k] = y.v
     except ValueError:          # a read-only array (a file's bytes): the general path copies
         return False
-    x.sorted = False
+    x.attr = ""                 # (no longer sorted)
     return True
 
 
@@ -212,7 +212,7 @@ def append(store, name, y):
     else:
         buf[n:n + k] = y.a
     x.a = buf[:n + k]
-    x.sorted = False
+    x.attr = ""
     return True
 
 
