@@ -49,6 +49,11 @@ def holds(q, src, expected):
     ("a:b:til 5; a[1i]:9; a[2h]:8", "(b~til 5) and a~0 9 8 3 4"),
     ("a:til 5; f:{x[0]:7; x}; r:f a; a[1]:9", "(r~7 1 2 3 4) and a~0 9 2 3 4"),
     ("a:til 3; do[3; a,:1]; c:a; do[2; a[0]:5]", "(c~0 1 2 1 1 1) and a~5 1 2 1 1 1"),
+    ("t:([] a:1 2 3); x:exec a from t; x[0]:9; x,:4", "(t~([] a:1 2 3)) and x~9 2 3 4"),
+    ("t:([] a:1 2 3); update c:a from `t; u:t`c; u[0]:9",
+     "(t~([] a:1 2 3; c:1 2 3)) and u~9 2 3"),
+    ("t:([] a:1 2 3); f:{r:exec a from x; r[0]:-1; r,:7; r}; z:f t",
+     "(z~-1 2 3 7) and t~([] a:1 2 3)"),
 ])
 def test_sharing_is_never_broken(q, src, expected):
     holds(q, src, expected)
