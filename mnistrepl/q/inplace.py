@@ -216,6 +216,26 @@ def append(store, name, y):
     return True
 
 
+def atom_appender(store, name, y, otherwise):
+    """run(fr): `name,:y` for a constant atom y and a name in `store` (`do[n; x,:1]`), the
+    tail's step (append's first case) inline; else append, then otherwise(fr, y) when
+    that cannot (the caller's general join)."""
+    t, v = -y.t, y.v
+
+    def run_append_atom(fr):
+        x = store.get(name)
+        if x.__class__ is Growing and x.t == t and getrefcount(x) == ALONE_GROWING:
+            tail = x.tail
+            if len(tail) < tail.room:
+                tail.append(v)
+                return y
+        del x                       # (append counts the references itself)
+        if append(store, name, y):
+            return y
+        return otherwise(fr, y)
+    return run_append_atom
+
+
 def _start_tail(x, room, v):
     """Make x (a plain Vec of one owner, its buffer with room) Growing, v its tail's first."""
     tail = x.tail

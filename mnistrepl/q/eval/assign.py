@@ -5,7 +5,7 @@ from ..errors import QError
 from ..syntax import nodes as nd
 from ..values import HOLE, Vec, List, Atom, Dict, Table, from_items, items, long, symvec
 from ..prims.indexing import amend
-from ..inplace import append, owned, set_item
+from ..inplace import append, atom_appender, owned, set_item
 
 IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
 
@@ -62,7 +62,11 @@ def compile_assign(interp, node, unit):
 
 
 def _append_const(store, name, v, rest):
-    """`n,:c` for a global n and a constant c (`x,:1` in a loop): no closure call for c."""
+    """`n,:c` for a global n and a constant c (`x,:1` in a loop): no closure call for c;
+    an atom's quick step inline (inplace.atom_appender)."""
+    if v.__class__ is Atom:
+        return atom_appender(store, name, v, rest)
+
     def run_append_const(fr):
         if append(store, name, v):
             return v
