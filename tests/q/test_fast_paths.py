@@ -78,3 +78,14 @@ def test_quick_paths_stop_on_ctrl_c(q):
         with pytest.raises(QError, match="stop"):
             q.eval(src)
         assert len(steps) == 3
+
+
+@pytest.mark.parametrize("op", ["+", "-", "*"])
+@pytest.mark.parametrize("values", ["0n 0w -0w 0 -0.0 1.5 -2.25 1e308 1e-308",
+                                    "0N 0W -0W 0 1 -1 3037000500 9223372036854775806"])
+def test_atom_arithmetic_is_the_vectors(q, op, values):
+    """Atoms of one type take a quick path in + - *: each pair gives what the same pair
+    gives as one-item vectors (the general path)."""
+    q.eval(f"v:{values}")
+    r = q.eval(f"all raze {{[a;b] (a{op}b)~first (enlist a){op}enlist b}}'[v] each v")
+    assert bool(r.v)

@@ -219,8 +219,9 @@ def _is_null_scalar(t, a):
 _add = _arith(np.add, temporal_arith.ADD)
 _sub = _arith(np.subtract, temporal_arith.SUB)
 _mul = _arith(np.multiply, temporal_arith.MUL)
+_ADD, _SUB, _MUL = _checked(_add), _checked(_sub), _checked(_mul)
 NULLJ = np.int64(NULL_INT[J])    # (a NumPy scalar: long atoms compare with it fastest)
-LONG = -J
+LONG, FLOAT = -J, -F
 
 
 def add(x, y):
@@ -231,12 +232,16 @@ def add(x, y):
     q)1 2+10
     11 12
     """
-    if x.t == LONG and y.t == LONG:          # fast path for the commonest case
-        a, b = x.v, y.v
-        if a == NULLJ or b == NULLJ:
-            return Atom(LONG, NULLJ)
-        return Atom(LONG, a + b)
-    return pervade2(_checked(_add), x, y)
+    t = x.t
+    if t == y.t:                             # fast paths for the commonest cases
+        if t == LONG:
+            a, b = x.v, y.v
+            if a == NULLJ or b == NULLJ:
+                return Atom(LONG, NULLJ)
+            return Atom(LONG, a + b)
+        if t == FLOAT:                       # (nulls are NaN: they carry through)
+            return Atom(FLOAT, x.v + y.v)
+    return pervade2(_ADD, x, y)
 
 
 def sub(x, y):
@@ -245,12 +250,16 @@ def sub(x, y):
     q)10-2*3
     4
     """
-    if x.t == LONG and y.t == LONG:
-        a, b = x.v, y.v
-        if a == NULLJ or b == NULLJ:
-            return Atom(LONG, NULLJ)
-        return Atom(LONG, a - b)
-    return pervade2(_checked(_sub), x, y, _negate)
+    t = x.t
+    if t == y.t:
+        if t == LONG:
+            a, b = x.v, y.v
+            if a == NULLJ or b == NULLJ:
+                return Atom(LONG, NULLJ)
+            return Atom(LONG, a - b)
+        if t == FLOAT:
+            return Atom(FLOAT, x.v - y.v)
+    return pervade2(_SUB, x, y, _negate)
 
 
 def _negate(v):
@@ -271,12 +280,16 @@ def mul(x, y):
     q)2h*3h
     6i
     """
-    if x.t == LONG and y.t == LONG:
-        a, b = x.v, y.v
-        if a == NULLJ or b == NULLJ:
-            return Atom(LONG, NULLJ)
-        return Atom(LONG, a * b)
-    return pervade2(_checked(_mul), x, y)
+    t = x.t
+    if t == y.t:
+        if t == LONG:
+            a, b = x.v, y.v
+            if a == NULLJ or b == NULLJ:
+                return Atom(LONG, NULLJ)
+            return Atom(LONG, a * b)
+        if t == FLOAT:
+            return Atom(FLOAT, x.v * y.v)
+    return pervade2(_MUL, x, y)
 
 
 # k(a) for fn(x, c), fn(c, x) and fn(x, x) on long atoms, as functions of x's value a (a
