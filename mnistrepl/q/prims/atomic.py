@@ -233,8 +233,8 @@ def add(x, y):
     11 12
     """
     t = x.t
-    if t == y.t:                             # fast paths for the commonest cases
-        if t == LONG:
+    if t == y.t:        # quick paths for the commonest cases, written out in add, sub and
+        if t == LONG:   # mul alike: a shared helper would cost a call per atom
             a, b = x.v, y.v
             if a == NULLJ or b == NULLJ:
                 return Atom(LONG, NULLJ)
