@@ -58,14 +58,16 @@ class Atom(Value):
 
 class Vec(Value):
     """A simple vector of type t (> 0) over a 1-d NumPy array. `buf`, when set, is the
-    larger array whose prefix `a` is: room to append in place (q/inplace.py)."""
-    __slots__ = ("t", "a", "attr", "buf")
+    larger array whose prefix `a` is: room to append in place; `tail` holds appended
+    atoms not yet written into it (both q/inplace.py's)."""
+    __slots__ = ("t", "a", "attr", "buf", "tail")
 
     def __init__(self, t, a, sorted=False, attr=""):
         self.t = t
         self.a = a
         self.attr = "s" if sorted else attr     # q's attribute: "" s u p g
         self.buf = None
+        self.tail = None
 
     @property
     def sorted(self):

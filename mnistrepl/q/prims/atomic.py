@@ -272,8 +272,9 @@ def _is_null_scalar(t, a):
 _add = _arith(np.add, temporal_arith.ADD)
 _sub = _arith(np.subtract, temporal_arith.SUB)
 _mul = _arith(np.multiply, temporal_arith.MUL)
+_ADD, _SUB, _MUL = _checked(_add), _checked(_sub), _checked(_mul)
 NULLJ = np.int64(NULL_INT[J])    # (a NumPy scalar: long atoms compare with it fastest)
-LONG = -J
+LONG, FLOAT = -J, -F
 
 
 def add(x, y):
@@ -284,12 +285,16 @@ def add(x, y):
     q)1 2+10
     11 12
     """
-    if x.t == LONG and y.t == LONG:          # fast path for the commonest case
-        a, b = x.v, y.v
-        if a == NULLJ or b == NULLJ:
-            return Atom(LONG, NULLJ)
-        return Atom(LONG, a + b)
-    return pervade2(_checked(_add), x, y)
+    t = x.t
+    if t == y.t:        # quick paths for the commonest cases, written out in add, sub and
+        if t == LONG:   # mul alike: a shared helper would cost a call per atom
+            a, b = x.v, y.v
+            if a == NULLJ or b == NULLJ:
+                return Atom(LONG, NULLJ)
+            return Atom(LONG, a + b)
+        if t == FLOAT:                       # (nulls are NaN: they carry through)
+            return Atom(FLOAT, x.v + y.v)
+    return pervade2(_ADD, x, y)
 
 
 def sub(x, y):
@@ -298,12 +303,16 @@ def sub(x, y):
     q)10-2*3
     4
     """
-    if x.t == LONG and y.t == LONG:
-        a, b = x.v, y.v
-        if a == NULLJ or b == NULLJ:
-            return Atom(LONG, NULLJ)
-        return Atom(LONG, a - b)
-    return pervade2(_checked(_sub), x, y, _negate)
+    t = x.t
+    if t == y.t:
+        if t == LONG:
+            a, b = x.v, y.v
+            if a == NULLJ or b == NULLJ:
+                return Atom(LONG, NULLJ)
+            return Atom(LONG, a - b)
+        if t == FLOAT:
+            return Atom(FLOAT, x.v - y.v)
+    return pervade2(_SUB, x, y, _negate)
 
 
 def _negate(v):
@@ -324,12 +333,47 @@ def mul(x, y):
     q)2h*3h
     6i
     """
-    if x.t == LONG and y.t == LONG:
-        a, b = x.v, y.v
-        if a == NULLJ or b == NULLJ:
-            return Atom(LONG, NULLJ)
-        return Atom(LONG, a * b)
-    return pervade2(_checked(_mul), x, y)
+    t = x.t
+    if t == y.t:
+        if t == LONG:
+            a, b = x.v, y.v
+            if a == NULLJ or b == NULLJ:
+                return Atom(LONG, NULLJ)
+            return Atom(LONG, a * b)
+        if t == FLOAT:
+            return Atom(FLOAT, x.v * y.v)
+    return pervade2(_MUL, x, y)
+
+
+# k(a) for fn(x, c), fn(c, x) and fn(x, x) on long atoms, as functions of x's value a (a
+# NumPy int64) given c's value (non-null): the lambdas `{x+1}`, `{2*x}`, `{x*x}` stepped in
+# a loop with no atom made per step (interp.long_kernel). Each is fn's long path above.
+LONG_KERNELS = {
+    add: (lambda c: lambda a: NULLJ if a == NULLJ else a + c,
+          lambda c: lambda a: NULLJ if a == NULLJ else c + a,
+          lambda c: lambda a: NULLJ if a == NULLJ else a + a),
+    sub: (lambda c: lambda a: NULLJ if a == NULLJ else a - c,
+          lambda c: lambda a: NULLJ if a == NULLJ else c - a,
+          lambda c: lambda a: NULLJ if a == NULLJ else a - a),
+    mul: (lambda c: lambda a: NULLJ if a == NULLJ else a * c,
+          lambda c: lambda a: NULLJ if a == NULLJ else c * a,
+          lambda c: lambda a: NULLJ if a == NULLJ else a * a),
+}
+
+
+def long_kernel(fn, left, right):
+    """k(a): fn(x, y)'s value for long atoms, where the operand given as None is the long
+    atom of value a and the other is the constant given (None too: fn(x, x)); None when
+    fn has no kernel or the constant is not a long atom."""
+    forms = LONG_KERNELS.get(fn)
+    const = right if left is None else left
+    if forms is None or (const is not None and (const.__class__ is not Atom or const.t != LONG)):
+        return None
+    if const is None:
+        return forms[2](None)
+    if const.v == NULLJ:
+        return lambda a: NULLJ
+    return forms[0 if left is None else 1](const.v)
 
 
 def _to_float(x):

@@ -79,11 +79,11 @@ def _wrap_int(a, t):
 
 
 def _int_work(v, fill):
-    """int64 copy of an integral/temporal vector with nulls replaced by `fill`."""
-    nulls = v.a == NULL_INT[v.t] if v.t in NULL_INT else None
-    if nulls is not None and nulls.any():
+    """int64 copy of an integral/temporal vector with nulls replaced by `fill`. The null is
+    the type's least value, so min finds one without a mask the vector's size."""
+    if v.t in NULL_INT and len(v.a) and v.a.min() == NULL_INT[v.t]:
         a = v.a.astype(np.int64)          # a copy only when nulls must be replaced
-        a[nulls] = fill
+        a[v.a == NULL_INT[v.t]] = fill
         return a
     return v.a.astype(np.int64, copy=False)
 
