@@ -111,7 +111,7 @@ def torch_error(name, e):
     """The q error for an error torch raised: 'wsfull for a failed allocation, else
     `'name: ` and torch's first line."""
     text = first_line(e)
-    if text.startswith(ALLOCATION_FAILED) or type(e).__name__ == "OutOfMemoryError":
+    if any(a in text for a in ALLOCATION_FAILED) or type(e).__name__ == "OutOfMemoryError":
         return QError("wsfull")
     return QError(f"{name}: {text}")
 

@@ -14,6 +14,7 @@ from . import attention, augment, knn
 from ..core.args import (BOOL, is_bool, FLOAT, LONG, LONGS, SIZE, SYM, Fields, kind, to_long,
                          to_longs, to_size, to_sym)
 from ..tensors.convert import to_tensor
+from ..core.memory import new_module
 
 PADMODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -281,7 +282,7 @@ def _embed_from(positional, named):
 
 def make(kname, opts):
     """Build from an already parsed option dict."""
-    m = layer(kname).build(opts)
+    m = new_module(lambda: layer(kname).build(opts))
     m.kname, m.kopts = kname, dict(opts)
     return m
 

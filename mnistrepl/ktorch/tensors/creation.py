@@ -5,6 +5,7 @@
     create(k, "zeros", [60, outTensor])              -> null, written into outTensor
 Like forms take an existing tensor pointer in place of the size.
 """
+import copy
 
 from ..core.lazy import torch
 from mnistrepl.q.errors import QError
@@ -12,6 +13,7 @@ from mnistrepl.q.values import B, E, F, H, I, J, X, Atom, Vec, IDENTITY, INTEGRA
 from .convert import DTYPE_OF, torch_dtype
 from ..core.handles import is_pointer
 from ..core.kinds import TensorObj
+from ..core.memory import new_tensor
 from .tensor_options import TensorOpts, is_opt_syms, need_tensor, parse_opts
 
 MODES = ("empty zeros ones rand randn full randint randperm arange linspace logspace "
@@ -35,7 +37,7 @@ def create(k, mode, args):
     if out is not None and out.t is not None:
         opts.dtype = opts.dtype or out.t.dtype
         opts.device = opts.device or out.t.device
-    t = _make(mode, args, opts, like)
+    t = new_tensor(lambda device: _make(mode, args, _on(opts, device), like))
     t = opts.finish(t)
     if out is None:
         return k.new(TensorObj(t))
@@ -46,6 +48,15 @@ def create(k, mode, args):
             out.t.resize_(t.shape).copy_(t)
             out.set(out.t)
     return IDENTITY
+
+
+def _on(opts, device):
+    """opts, for `device` when one is given (the meta device sizes a tensor, core/memory)."""
+    if device is None:
+        return opts
+    o = copy.copy(opts)
+    o.device = device
+    return o
 
 
 def _bad(mode):
