@@ -194,6 +194,7 @@ def test_watchdog_stops_endless_loops(line):
     "101b bin {x}",                       # bin of a function: 'type
     "3 xbar 2015.50m",                    # xbar of a temporal atom
     "2 mdev 1 2 3#5 7 10",                # a moving window over a list deeper than a matrix
+    "ema[13%;1,6#0]",                     # ema's weight a projection: 'type
 ])
 def test_fuzz_finds_stay_fixed(line):
     check_session([line])
