@@ -323,6 +323,27 @@ FINDS = [
     ("random(t;0n)", "'random: bound expects a long integer, given double"),
     ("opt(o;(t;j))", "'opt: unrecognized parameter selection for tensor: general list"),
     ("opt(o;0N;m)", "'opt: group -9223372036854775808 invalid, cannot be negative"),
+    ("r:module enlist(`select;0;3); forward(r;1 2 3e)",
+     "'forward: select: index 3 out of range for dimension 0 of size 3"),
+    ("r:module enlist(`select;2;0); forward(r;2 3#1e)",
+     "'forward: select: dimension 2 out of range for 2-dim input"),
+    ("r:module enlist(`unsqueeze;`u;1); forward(r;tensor 1.5e)",
+     "'forward: unsqueeze: dimension 1 out of range for 0-dim input"),
+    ("r:module enlist(`transpose;0;5); forward(r;h)",
+     "'forward: transpose: dimension 5 out of range for 2-dim input"),
+    ("r:module enlist(`cat;5); forward(r;t;t)", "'forward: cat: dimension 5 out of range for 1-dim input"),
+    ("r:module enlist(`selfattention;2;1); forward(r;tensor(`randn;1 3 4 4))",
+     "'forward: selfattention: expecting 3-dim input (batch x sequence x dim), given 4-dim"),
+    ("r:module enlist(`embedpos;2;1); forward(r;t)",
+     "'forward: embedpos: expecting input of 2 or more dims (sequence x dim), given 1-dim"),
+    ("r:module enlist(`droppath;0.5); forward(r;tensor 1.5e)",
+     "'forward: droppath: expecting input with a batch dimension, given 0-dim tensor"),
+    ("r:module enlist(`randomcrop;0N;0)", "'randomcrop: size expects 1 or 2 positive longs, "
+     "given [-9223372036854775808, -9223372036854775808]"),
+    ("r:module enlist(`randomcrop;2 2 2;0)",     # h, w = size: a ValueError in forward
+     "'randomcrop: size expects 1 or 2 positive longs, given [2, 2, 2]"),
+    # torch built a billion layers, out of Ctrl-C's reach
+    ("r:module enlist(`lstm;1;1;0W)", "'lstm: layers expects 1-256, given 9223372036854775807"),
     # a huge count crashed the process at torch's next parallel step
     ("setting(`threads;1000000000)", f"'setting: threads expects 1-{MAX_THREADS}, given 1000000000"),
 ]
