@@ -80,6 +80,14 @@ def _num(mode, x):
     _bad(mode)
 
 
+def _whole(mode, x):
+    """A count or bound: a whole number a long holds (not 0n, 0w or 1e300)."""
+    v = _num(mode, x)
+    if isinstance(v, float) and not (v.is_integer() and -2.0**63 <= v < 2.0**63):
+        _bad(mode)
+    return int(v)
+
+
 def _fact(opts, like, dtype=None):
     """dtype/device keywords: options first, then the like-tensor, then dtype/defaults."""
     if like is not None:
@@ -113,7 +121,7 @@ def _randint(mode, args, opts, like):
     nums = args[1:] if like is not None else args[:-1]
     if len(nums) not in (1, 2):
         _bad(mode)
-    bounds = [int(_num(mode, v)) for v in nums]
+    bounds = [_whole(mode, v) for v in nums]
     low, high = (0, bounds[0]) if len(bounds) == 1 else bounds
     dt = None if like is not None else torch.int64
     return torch.randint(low, high, size, **_fact(opts, like, dt))
@@ -122,7 +130,7 @@ def _randint(mode, args, opts, like):
 def _randperm(mode, args, opts, like):
     if len(args) != 1 or like is not None:
         _bad(mode)
-    return torch.randperm(int(_num(mode, args[0])), **_fact(opts, None, torch.int64))
+    return torch.randperm(_whole(mode, args[0]), **_fact(opts, None, torch.int64))
 
 
 def _arange(mode, args, opts, like):
@@ -138,16 +146,17 @@ def _linspace(mode, args, opts, like):
     want = 3 if mode == "linspace" else (3, 4)
     if like is not None or len(args) not in ((want,) if isinstance(want, int) else want):
         _bad(mode)
-    start, end, steps = (_num(mode, v) for v in args[:3])
+    start, end = (_num(mode, v) for v in args[:2])
+    steps = _whole(mode, args[2])
     fn = torch.linspace if mode == "linspace" else torch.logspace
     extra = {} if len(args) == 3 else {"base": _num(mode, args[3])}
-    return fn(start, end, int(steps), **extra, **_fact(opts, None))
+    return fn(start, end, steps, **extra, **_fact(opts, None))
 
 
 def _eye(mode, args, opts, like):
     if not 1 <= len(args) <= 2 or like is not None:
         _bad(mode)
-    dims = [int(_num(mode, v)) for v in args]
+    dims = [_whole(mode, v) for v in args]
     return torch.eye(*dims, **_fact(opts, None))
 
 
