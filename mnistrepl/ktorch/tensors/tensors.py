@@ -18,8 +18,8 @@ from .creation import create
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, TensorObj, VectorObj
 from ..core.args import arglist, kind
-from .tensor_options import (defined, device_sym, dtype_sym, is_opt_syms, module_of, need,
-                             need_tensor, parse_opts)
+from .tensor_options import (check_indices, defined, device_sym, dtype_sym, is_opt_syms,
+                             module_of, need, need_tensor, parse_opts)
 from .vectors import select_keys
 
 
@@ -85,11 +85,13 @@ def _tensor_value(obj, args):
     t = obj.view
     if len(args) == 1:
         i = _index(args[0], "tensor")
-        return to_q(t[i] if isinstance(i, int) else t[torch.tensor(i)])
+        check_indices("tensor", t, 0, [i] if isinstance(i, int) else i)
+        return to_q(t[i] if isinstance(i, int) else t[torch.tensor(i, dtype=torch.long)])
     if len(args) == 2:
         d, i = _index(args[0], "tensor"), _index(args[1], "tensor")
         if not isinstance(d, int):
             raise QError("tensor: expecting dimension as long atom")
+        check_indices("tensor", t, d, [i] if isinstance(i, int) else i)
         return to_q(t.select(d, i) if isinstance(i, int)
                     else t.index_select(d, torch.tensor(i, device=t.device)))
     raise QError("tensor: expecting (tensor;index) or (tensor;dim;index)")
@@ -191,7 +193,11 @@ def reshape(k, x):
         defined(obj, "reshape")
         return k.new(TensorObj(obj.view.reshape(_shape_arg(k, "reshape", s))))
     arr, qt = to_array(a)
-    return from_array(np.array(arr).reshape(_shape_arg(k, "reshape", s)), qt)
+    arr = np.array(arr)
+    shape = infer("reshape", _shape_arg(k, "reshape", s), arr.size)
+    if int(np.prod(shape)) != arr.size:
+        raise QError(f"reshape: size {shape} is invalid for input with {arr.size} element(s)")
+    return from_array(arr.reshape(shape), qt)
 
 
 @API.qfunc("View", 1)
