@@ -351,6 +351,9 @@ FINDS = [
     ("tensor(`linspace;0;1;1e300)", "'tensor: unexpected arg(s) for mode linspace"),
     # a huge count crashed the process at torch's next parallel step
     ("setting(`threads;1000000000)", f"'setting: threads expects 1-{MAX_THREADS}, given 1000000000"),
+    # f() passes the empty list: CI's derandomised run found both
+    ("gradflag()", "'gradflag: need allocated torch object, e.g. tensor, module, given empty list"),
+    ("r0:detach()", "'detach: need allocated torch object, e.g. tensor, module, given empty list"),
 ]
 
 

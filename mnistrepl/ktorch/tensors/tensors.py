@@ -212,7 +212,7 @@ def view_(k, x):
 @API.qfunc("detach", 1)
 def detach(k, x):
     """detach t -> new pointer; detach(t;1b) in place; detach v/(v;i)/d/(d;keys) in place."""
-    args = arglist(x) if isinstance(x, List) and not is_pointer(x) else [x]
+    args = (arglist(x) if isinstance(x, List) and not is_pointer(x) else []) or [x]
     obj = need(k, "detach", args[0])
     if isinstance(obj, TensorObj):
         flag = len(args) == 2 and isinstance(args[1], Atom) and args[1].t == -B and args[1].v
@@ -310,7 +310,7 @@ def gradient(k, x):
 @API.qfunc("gradflag", 1)
 def gradflag(k, x):
     """gradflag t -> requires_grad; gradflag(t;b) sets it; null."""
-    args = arglist(x) if isinstance(x, List) and not is_pointer(x) else [x]
+    args = (arglist(x) if isinstance(x, List) and not is_pointer(x) else []) or [x]
     obj = need(k, "gradflag", args[0])
     if len(args) == 1:
         out = per_tensor(obj, lambda t: boolean(t.requires_grad))
