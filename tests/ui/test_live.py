@@ -229,3 +229,24 @@ def test_plain_progress_line_is_wiped_before_output_and_at_the_end(monkeypatch):
     shown = out.split("2\n")[0].split("\r")[-2]                     # wiped before `2`
     assert shown.strip() == "" and out.isascii()
     assert s.host.tap is None and not s.events().subscribers
+
+
+def test_second_ctrl_c_never_cuts_an_import_short(tmp_path, monkeypatch):
+    """The worker inside an import (torch's, on a first api call): interrupt_now waits it out."""
+    import importlib
+    gate = threading.Event()
+    started = threading.Event()
+    (tmp_path / "slow_module_for_test.py").write_text(
+        "import builtins\nbuiltins._slow_started.set()\nbuiltins._slow_gate.wait(10)\n")
+    import builtins
+    monkeypatch.setattr(builtins, "_slow_gate", gate, raising=False)
+    monkeypatch.setattr(builtins, "_slow_started", started, raising=False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    worker = live.Evaluation(lambda: importlib.import_module("slow_module_for_test"))
+    worker.start()
+    assert started.wait(10)
+    assert worker.importing()
+    worker.interrupt_now()                  # ignored: the import goes on
+    gate.set()
+    worker.join(10)
+    assert worker.error is None and worker.value.__name__ == "slow_module_for_test"

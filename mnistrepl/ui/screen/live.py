@@ -57,10 +57,21 @@ class Evaluation(threading.Thread):
             self.finished.set()
 
     def interrupt_now(self):
-        """Raise KeyboardInterrupt in the worker at its next Python instruction."""
-        if self.ident is not None and not self.finished.is_set():
+        """Raise KeyboardInterrupt in the worker at its next Python instruction, unless it
+        is importing a module (torch cut off half-way stays broken for the process): then
+        the first press's 'stop comes once the import is done."""
+        if self.ident is not None and not self.finished.is_set() and not self.importing():
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.ident),
                                                        ctypes.py_object(KeyboardInterrupt))
+
+    def importing(self):
+        """Whether the worker is inside an import (a frame of importlib's bootstrap)."""
+        frame = sys._current_frames().get(self.ident)
+        while frame is not None:
+            if frame.f_code.co_filename.startswith("<frozen importlib"):
+                return True
+            frame = frame.f_back
+        return False
 
     def result(self):
         if self.error is not None:
