@@ -163,12 +163,14 @@ def sequences(draw):
 
 # ---------------------------------------------------------------- transcript lines
 
-SMALLER = {"60000": "6", "10000": "4", "47040": "4704", "1000": "10", "60": "6"}
+SMALLER = {"60000": "6", "10000": "4", "47040": "4704", "1000": "10", "60": "6", "100": "10",
+           "256": "16", "128": "8", "64": "4"}
 
 
 def transcript_blocks():
     """The transcripts' api sessions as lists of lines, sizes made small so that a block
-    runs in milliseconds (60000 images -> 6)."""
+    runs in milliseconds (60000 images -> 6, 256 channels -> 16; the same everywhere, so
+    that sizes still fit)."""
     out = []
     for path in sorted((Path(__file__).parent / "transcripts").glob("*.txt")):
         if path.name.startswith(("ktorch_", "seed_api")):
@@ -349,6 +351,10 @@ FINDS = [
     ("r:module enlist(`lstm;1;1;0W)", "'lstm: layers expects 1-256, given 9223372036854775807"),
     ("tensor(`randint;0n;3)", "'tensor: unexpected arg(s) for mode randint"),   # int(nan)
     ("tensor(`linspace;0;1;1e300)", "'tensor: unexpected arg(s) for mode linspace"),
+    ("detach()", "'detach: need allocated torch object, e.g. tensor, module, given empty list"),
+    ("gradflag()", "'gradflag: need allocated torch object, e.g. tensor, module, given empty list"),
+    ("module ()!()", "'module: definition needs columns depth, module, name, options"),
+    ("module ([]depth:`a`b;module:`linear`relu)", "'module: depth expects a long, given symbol"),
     # a huge count crashed the process at torch's next parallel step
     ("setting(`threads;1000000000)", f"'setting: threads expects 1-{MAX_THREADS}, given 1000000000"),
 ]

@@ -213,7 +213,7 @@ def view_(k, x):
 def detach(k, x):
     """detach t -> new pointer; detach(t;1b) in place; detach v/(v;i)/d/(d;keys) in place."""
     args = arglist(x) if isinstance(x, List) and not is_pointer(x) else [x]
-    obj = need(k, "detach", args[0])
+    obj = need(k, "detach", args[0] if args else x)      # () names no object
     if isinstance(obj, TensorObj):
         flag = len(args) == 2 and isinstance(args[1], Atom) and args[1].t == -B and args[1].v
         if len(args) > 2 or (len(args) == 2 and not (isinstance(args[1], Atom) and args[1].t == -B)):
@@ -311,7 +311,7 @@ def gradient(k, x):
 def gradflag(k, x):
     """gradflag t -> requires_grad; gradflag(t;b) sets it; null."""
     args = arglist(x) if isinstance(x, List) and not is_pointer(x) else [x]
-    obj = need(k, "gradflag", args[0])
+    obj = need(k, "gradflag", args[0] if args else x)      # () names no object
     if len(args) == 1:
         out = per_tensor(obj, lambda t: boolean(t.requires_grad))
         if out is None:
