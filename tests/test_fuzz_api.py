@@ -358,7 +358,7 @@ FINDS = [
     ("module ()!()", "'module: definition needs columns depth, module, name, options"),
     ("module ([]depth:`a`b;module:`linear`relu)", "'module: depth expects a long, given symbol"),
     ("makegrid(tensor(`randn;1 1 2 2);0N;0)", "'makegrid: rows and columns must be positive or null"),
-    ("makegrid(tensor(`randn;1 1 2 2);1;1000000000)", "'wsfull"),   # a 48 GB grid
+    ("makegrid(tensor(`randn;1 1 2 2);1;1000000000)", "'wsfull"),   # a grid of 288 GB
     ("r:resize(1 2 3e;1000000000)", "'wsfull"),       # a k array grown to 4 GB
     # a huge count crashed the process at torch's next parallel step
     ("setting(`threads;1000000000)", f"'setting: threads expects 1-{MAX_THREADS}, given 1000000000"),
