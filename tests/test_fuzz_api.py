@@ -23,7 +23,6 @@ $MNISTREPL_FUZZ_EXAMPLES; a sequence holds up to five calls, and the transcript 
 """
 import os
 import re
-import resource
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
