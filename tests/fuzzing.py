@@ -19,8 +19,9 @@ EXAMPLES = int(os.environ.get("MNISTREPL_FUZZ_EXAMPLES") or (2500 if os.environ.
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 derandomize=bool(os.environ.get("CI")),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-STOP_AFTER = 2.0      # seconds before the watchdog asks the line to stop (Ctrl-C)
-HANG_AFTER = 3.0      # further seconds before an ignored stop counts as a hang
+STOP_AFTER = 2.0      # CPU seconds before the watchdog asks the line to stop (Ctrl-C)
+HANG_AFTER = 3.0      # further CPU seconds before an ignored stop counts as a hang
+BLOCKED_AFTER = 120.0  # wall seconds: a line this long, busy or not, is a hang too
 
 
 class Hang(Exception):
@@ -29,23 +30,38 @@ class Hang(Exception):
 
 @contextmanager
 def watchdog(interp):
-    """Ask `interp` to stop after STOP_AFTER seconds (like Ctrl-C); raise Hang later."""
-    def alarm(signum, frame):
-        if not interp.stop_requested and not getattr(interp, "_fuzz_stopped", False):
+    """Ask `interp` to stop after STOP_AFTER seconds of CPU (like Ctrl-C); Hang after
+    HANG_AFTER more, or after BLOCKED_AFTER seconds of wall time. CPU time, not wall time:
+    on a busy machine a quick line can take seconds of wall time."""
+    hung = []
+
+    def hang(reason):
+        hung.append(reason)          # also kept: an exception raised inside a gc callback is lost
+        raise Hang(reason)
+
+    def on_cpu(signum, frame):
+        if not interp.stop_requested and not interp._fuzz_stopped:
             interp._fuzz_stopped = True
             interp.request_stop()
-            signal.setitimer(signal.ITIMER_REAL, HANG_AFTER)
+            signal.setitimer(signal.ITIMER_PROF, HANG_AFTER)
         else:
-            raise Hang("the line ignored the stop request")
-    old = signal.signal(signal.SIGALRM, alarm)
+            hang("the line ignored the stop request")
+
+    old = signal.signal(signal.SIGPROF, on_cpu), signal.signal(
+        signal.SIGALRM, lambda signum, frame: hang(f"the line ran {BLOCKED_AFTER:.0f} s"))
     interp._fuzz_stopped = False
-    signal.setitimer(signal.ITIMER_REAL, STOP_AFTER)
+    signal.setitimer(signal.ITIMER_PROF, STOP_AFTER)
+    signal.setitimer(signal.ITIMER_REAL, BLOCKED_AFTER)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        signal.signal(signal.SIGPROF, old[0])
+        signal.signal(signal.SIGALRM, old[1])
         interp.stop_requested = False
+    if hung:
+        raise Hang(hung[0])
 
 
 def run_lines(session, lines):

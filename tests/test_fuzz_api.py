@@ -16,12 +16,13 @@ Memory: sizes are tiny or huge, nothing between: a huge one must meet the worksp
 nonetheless grew the process past the limit fails (`peak_rss`). Files: the session is
 restricted (--restricted) to a temporary directory, its current directory and --out.
 
-Examples per test as in test_fuzz.py (tests/fuzzing.py); the sequence test's examples hold
-up to five calls each. Finds stay fixed in test_api_fuzz_finds_stay_fixed.
+Examples per test as in test_fuzz.py (tests/fuzzing.py): 2500 under $CI, else 150, or
+$MNISTREPL_FUZZ_EXAMPLES; a sequence holds up to five calls, and the transcript sessions
+(some 25 lines each) get a tenth as many examples. Under CI the three tests take about
+1.5 minutes of CPU. Finds stay fixed in test_api_fuzz_finds_stay_fixed.
 """
 import os
 import re
-import resource
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,8 +54,8 @@ PREAMBLE = [
     "M:model(module enlist(`linear;3;2);loss`mse;opt`sgd)",
     "f:tensor 1e", "free f",             # a freed pointer: 'stale pointer wherever it goes
 ]
-# a transcript session runs some 25 lines: a fifth as many examples
-BLOCK_FUZZ = settings(FUZZ, max_examples=max(1, EXAMPLES // 5))
+# a transcript session runs some 25 lines: a tenth as many examples
+BLOCK_FUZZ = settings(FUZZ, max_examples=max(1, EXAMPLES // 10))
 OBJECTS = ["t", "j", "g", "h", "v", "d", "m", "s", "l", "o", "M", "f"]
 FUNCTIONS = sorted(API.names()) + sorted(EXTRA.names())
 
@@ -132,18 +133,21 @@ def arguments(objects=st.sampled_from(OBJECTS)):
     )
 
 
-def call(fn, args):
-    """One application of api function fn: the usual forms and the wrong ones."""
+def call(args, fns=st.sampled_from(FUNCTIONS)):
+    """One application of an api function: the usual forms and the wrong ones."""
     return st.one_of(
-        args.map(lambda a: f"{fn} {a}"),
-        st.just(f"{fn}[]"), st.just(f"{fn}()"),
-        st.tuples(args, args).map(lambda t: f"{fn}[{t[0]};{t[1]}]"),
-        st.tuples(args, args).map(lambda t: f"{fn}[{t[0]}][{t[1]}]"),
-        st.tuples(args, args).map(lambda t: f"use[{t[0]}]{fn} {t[1]}"),
+        st.tuples(fns, args).map(lambda t: f"{t[0]} {t[1]}"),
+        fns.map(lambda f: f"{f}[]"), fns.map(lambda f: f"{f}()"),
+        st.tuples(fns, args, args).map(lambda t: f"{t[0]}[{t[1]};{t[2]}]"),
+        st.tuples(fns, args, args).map(lambda t: f"{t[0]}[{t[1]}][{t[2]}]"),
+        st.tuples(fns, args, args).map(lambda t: f"use[{t[1]}]{t[0]} {t[2]}"),
     )
 
 
-calls = st.sampled_from(FUNCTIONS).flatmap(lambda fn: call(fn, arguments()))
+calls = call(arguments())
+# the i-th call of a sequence may take the results before it, r0 .. r(i-1)
+LATER_CALLS = [call(arguments(st.sampled_from(OBJECTS + 2 * [f"r{j}" for j in range(i)])))
+               for i in range(5)]
 
 
 @st.composite
@@ -151,24 +155,23 @@ def sequences(draw):
     """Calls whose results later calls take (r0, r1, ..), with frees in between."""
     lines = []
     for i in range(draw(st.integers(1, 5))):
-        names = [f"r{j}" for j in range(i)]
-        if names and draw(st.integers(0, 3)) == 0:
-            lines.append(f"free {draw(st.sampled_from(names))}")
-            continue
-        args = arguments(st.sampled_from(OBJECTS + names + names))
-        line = draw(st.sampled_from(FUNCTIONS).flatmap(lambda fn: call(fn, args)))
-        lines.append(f"r{i}:{line}")
+        if i and draw(st.integers(0, 3)) == 0:
+            lines.append(f"free r{draw(st.integers(0, i - 1))}")
+        else:
+            lines.append(f"r{i}:{draw(LATER_CALLS[i])}")
     return lines
 
 
 # ---------------------------------------------------------------- transcript lines
 
-SMALLER = {"60000": "6", "10000": "4", "47040": "4704", "1000": "10", "60": "6"}
+SMALLER = {"60000": "6", "10000": "4", "47040": "4704", "1000": "10", "60": "6", "100": "10",
+           "256": "16", "128": "8", "64": "4"}
 
 
 def transcript_blocks():
     """The transcripts' api sessions as lists of lines, sizes made small so that a block
-    runs in milliseconds (60000 images -> 6)."""
+    runs in milliseconds (60000 images -> 6, 256 channels -> 16; the same everywhere, so
+    that sizes still fit)."""
     out = []
     for path in sorted((Path(__file__).parent / "transcripts").glob("*.txt")):
         if path.name.startswith(("ktorch_", "seed_api")):
@@ -349,6 +352,13 @@ FINDS = [
     ("r:module enlist(`lstm;1;1;0W)", "'lstm: layers expects 1-256, given 9223372036854775807"),
     ("tensor(`randint;0n;3)", "'tensor: unexpected arg(s) for mode randint"),   # int(nan)
     ("tensor(`linspace;0;1;1e300)", "'tensor: unexpected arg(s) for mode linspace"),
+    ("detach()", "'detach: need allocated torch object, e.g. tensor, module, given empty list"),
+    ("gradflag()", "'gradflag: need allocated torch object, e.g. tensor, module, given empty list"),
+    ("module ()!()", "'module: definition needs columns depth, module, name, options"),
+    ("module ([]depth:`a`b;module:`linear`relu)", "'module: depth expects a long, given symbol"),
+    ("makegrid(tensor(`randn;1 1 2 2);0N;0)", "'makegrid: rows and columns must be positive or null"),
+    ("makegrid(tensor(`randn;1 1 2 2);1;1000000000)", "'wsfull"),   # a grid of 288 GB
+    ("r:resize(1 2 3e;1000000000)", "'wsfull"),       # a k array grown to 4 GB
     # a huge count crashed the process at torch's next parallel step
     ("setting(`threads;1000000000)", f"'setting: threads expects 1-{MAX_THREADS}, given 1000000000"),
     # f() passes the empty list: CI's derandomised run found both
