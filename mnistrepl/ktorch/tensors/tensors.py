@@ -6,6 +6,8 @@
     dtype t, options t, gradient t, gradflag(t;1b), defined t, contiguous t, grad t
 Vectors and dictionaries live in vectors.py, batching in batching.py, fills in fills.py.
 """
+import math
+
 import numpy as np
 
 from ..core.lazy import torch
@@ -17,6 +19,7 @@ from .convert import DTYPE_NAMES, from_array, to_array, to_q, to_tensor, torch_d
 from .creation import create
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, TensorObj, VectorObj
+from ..core.memory import check_bytes
 from ..core.args import arglist, kind
 from .tensor_options import (check_indices, defined, device_sym, dtype_sym, is_opt_syms,
                              module_of, need, need_tensor, parse_opts)
@@ -145,7 +148,7 @@ def infer(owner, shape, n):
     if shape.count(-1) > 1:
         raise QError(f"{owner}: only one dimension can be inferred")
     if -1 in shape:
-        rest = int(np.prod([d for d in shape if d != -1]))
+        rest = math.prod(d for d in shape if d != -1)       # np.prod would wrap round
         if rest == 0 or n % rest:
             raise QError(f"{owner}: size {shape} is invalid for input with {n} element(s)")
         shape = [n // rest if d == -1 else d for d in shape]
@@ -176,7 +179,8 @@ def resize(k, x):
     arr, qt = to_array(a)
     flat = arr.reshape(-1)
     shape = infer("resize", _shape_arg(k, "resize", s), flat.size)
-    n = int(np.prod(shape))
+    n = math.prod(shape)
+    check_bytes(n * flat.itemsize)
     if n <= flat.size:
         out = flat[:n].copy()                  # a copy: q values never share storage
     else:
@@ -195,7 +199,7 @@ def reshape(k, x):
     arr, qt = to_array(a)
     arr = np.array(arr)
     shape = infer("reshape", _shape_arg(k, "reshape", s), arr.size)
-    if int(np.prod(shape)) != arr.size:
+    if math.prod(shape) != arr.size:
         raise QError(f"reshape: size {shape} is invalid for input with {arr.size} element(s)")
     return from_array(arr.reshape(shape), qt)
 
