@@ -55,6 +55,25 @@ def test_new_events_reach_the_screen_within_a_tick():
     run(go())
 
 
+def test_a_batch_redraws_the_progress_pane_alone():
+    async def go():
+        state = fed_state()
+        app = LiveScreen(state)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            table = app.query_one(EpochTable)
+            table.shown = ["stale"]               # a pane the batch must leave alone
+            state.on_event("batch", {"phase": "train", "batch": 13, "batches": 30,
+                                     "rows": 1300, "loss": 0.2})
+            await settle(pilot)
+            assert "train 13/30" in text(app, ProgressPane)
+            assert table.shown == ["stale"]
+            state.on_output("more\n")            # anything else redraws every pane
+            await settle(pilot)
+            assert "89.10%" in text(app, EpochTable)
+    run(go())
+
+
 def test_digit_pane_draws_the_latest_png(tmp_path):
     from PIL import Image
     a = np.zeros((28, 28), dtype=np.uint8)

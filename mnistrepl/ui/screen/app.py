@@ -2,7 +2,7 @@
 opens (live.py), so a session that never trains on a terminal never loads Textual.
 
 It runs on the main thread while the evaluation runs on a worker (live.py). A timer
-reads the shared TrainState 4 times a second and redraws the panes when it changed,
+reads the shared TrainState twice a second and redraws the panes when it changed,
 so the training loop never waits for the screen; when the worker is done the app exits.
 """
 from textual.app import App
@@ -14,8 +14,9 @@ from textual.widgets import Static
 from .widgets import (DigitPane, EpochTable, HelpPane, LogPane, MismatchPane, Pane, PlotPane,
                       ProgressPane)
 
-REFRESH = 0.25           # seconds between redraws: each costs Textual ~10 ms of CPU and
-                         # the GIL, so 4 a second keeps the screen near 1% of training
+REFRESH = 0.5            # seconds between redraws: inline, Textual renders every line of the
+                         # screen each time (30-50 ms of CPU and the GIL at 120x40), so 2 a
+                         # second keeps the screen near 3% of a 2-core machine's training
 MAX_ROWS = 40            # taller terminals keep the rest for the scrollback above
 KEYS = "Ctrl-C stop   ? keys"
 
@@ -31,7 +32,8 @@ class LiveScreen(App):
     def __init__(self, state, stop=None, done=None, ascii=False):
         super().__init__()
         self.state, self.stop, self.done, self.ascii = state, stop, done, ascii
-        self.version = None
+        self.version = self.panes_version = None
+        self.panes = self.progress = None     # the panes, found once on mount
         self.stopping = False
         if ascii:     # no colour under --ascii: the filter Textual itself adds for NO_COLOR
             self._filters.append(NoColor())
@@ -53,6 +55,8 @@ class LiveScreen(App):
         if self.ascii:
             self.screen.add_class("ascii")
         self.fit_height()
+        self.panes = list(self.query(Pane))
+        self.progress = self.query_one(ProgressPane)
         self.tick()
         self.set_interval(REFRESH, self.tick)
 
@@ -65,7 +69,11 @@ class LiveScreen(App):
             return
         snap = self.state.snapshot()
         self.version = snap.version
-        for pane in self.query(Pane):
+        if snap.panes == self.panes_version:     # a batch: only the progress line moved
+            self.progress.show(snap)
+            return
+        self.panes_version = snap.panes
+        for pane in self.panes:
             pane.show(snap)
 
     def on_resize(self):

@@ -63,6 +63,7 @@ class Snapshot:
     image: str
     mismatches: dict
     version: int
+    panes: int                    # TrainState.panes: a batch alone changes only the progress
 
 
 @dataclass
@@ -74,6 +75,7 @@ class TrainState:
     image: str = None             # path of the latest PNG the api wrote
     mismatches: dict = None       # true digit -> sorted wrong predictions
     version: int = 0              # bumped by every change: the screen redraws on a new one
+    panes: int = 0                # bumped by every change but a batch's: all panes redraw
     trained: bool = False         # a train or test pass has reported (the screen may open)
     lr: float = None              # the latest rate `lr` set
     partial: str = ""             # printed text after the last newline
@@ -86,7 +88,9 @@ class TrainState:
         """The api's event subscriber (ktorch/events.py lists the kinds)."""
         if kind == "batch":
             self._batch(data)
-        elif kind == "epoch":
+            self.version += 1
+            return
+        if kind == "epoch":
             with self.lock:
                 self._epoch(data)
         elif kind == "lr":
@@ -96,6 +100,7 @@ class TrainState:
         else:
             return
         self.version += 1
+        self.panes += 1
 
     def _batch(self, d):
         """Hot path: one call per batch, on the training thread."""
@@ -139,6 +144,7 @@ class TrainState:
             self.partial = lines.pop()
             self.log.extend(lines)
             self.version += 1
+            self.panes += 1
 
     # ---------------------------------------------------------------- reader
     def snapshot(self):
@@ -148,7 +154,7 @@ class TrainState:
             return Snapshot([EpochRow(**vars(r)) for r in self.rows],
                             None if p is None else Progress(**vars(p)), log, self.image,
                             None if self.mismatches is None else dict(self.mismatches),
-                            self.version)
+                            self.version, self.panes)
 
 
 def model_lr(model):
