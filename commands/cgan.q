@@ -77,5 +77,6 @@ grid:{[g;V;e] png(ganfile["cgan";e]; makegrid("h"$127.5*1+evaluate(g;V);10;10;2;
 -1"Epochs: ",string[o`epochs],", batch size: ",string[w],", iterations per epoch: ",string b;
 i:0
 do[o`epochs; ganmsg[i+:1]fit[d;g;t;v;z;w]'[til b]; grid[g;V;i]; shuffle v]
+gansave["cgan";g]
 ganend["cgan";i]
 cganscore[judge c;g;c]

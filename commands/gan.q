@@ -55,5 +55,6 @@ grid:{[g;Z;e] png(ganfile["gan";e]; makegrid("h"$127.5*1+evaluate(g;Z);10;6;2;25
 -1"Epochs: ",string[o`epochs],", batch size: ",string[w],", iterations per epoch: ",string b;
 e:0
 do[o`epochs; ganmsg[e+:1]fit[d;g;t;x;z;w]'[til b]; grid[g;Z;e]; restore x; shuffle x]
+gansave["gan";g]
 ganend["gan";e]
 ganscore[judge c;g;c]

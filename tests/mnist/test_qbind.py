@@ -238,7 +238,7 @@ def test_commands_file_loads_twice():
         assert run(s, host, "\\l commands/mnist.q" if Path("commands").is_dir()
                    else f"\\l {ROOT / 'commands' / 'mnist.q'}") == []
     assert run(s, host, "-1 \" \" sv string system\"f\";") == [
-        "cganscore epochmsg ganend ganfile ganmsg ganopts ganscore judge judgeload judgenet "
+        "cganscore epochmsg ganend ganfile ganmsg ganopts gansave ganscore judge judgeload judgenet "
         "judgetrain mismatches misses missgrid opts pixels prep probs showdigit showmisses"]
     assert run(s, host, "mismatches[1 2 3;1 2 2h]~(enlist 2h)!enlist enlist 3") == ["1b"]
 
