@@ -262,3 +262,18 @@ def test_cli_runs_the_commands_file():
     r = subprocess.run([sys.executable, "-m", "mnistrepl", "-q", "--plain", "commands/mnist.q"],
                        input="\\f\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 0 and r.stdout == "", (r.stdout, r.stderr)
+
+
+def test_judge_weights_load_only_into_the_judges_network(tmp_path):
+    """judgeload gives 1b for the judge's own weights, 0b (never an error) for another
+    network's, which `judge` then retrains rather than scoring with a half-copied net."""
+    s, host = new_session({"out": str(tmp_path)})
+    path = "commands/mnist.q" if Path("commands").is_dir() else ROOT / "commands" / "mnist.q"
+    run(s, host, f"\\l {path}")
+    run(s, host, "{key[x]set'get x}(`ktorch 2:`fns,1)[];")
+    run(s, host, "m:judgenet`cpu; w:dict p:parms m; free p")
+    assert run(s, host, "judgeload[judgenet`cpu;w]") == ["1b"]
+    run(s, host, "q:module seq(`sequential;(`conv2d;1;20;5);`relu;(`linear;3;4))")
+    run(s, host, "o:dict p:parms q; free p")
+    assert run(s, host, "judgeload[judgenet`cpu;o]") == ["0b"]
+    assert run(s, host, "judgeload[judgenet`cpu;(enlist`x)!enlist 1 2e]") == ["0b"]
