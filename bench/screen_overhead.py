@@ -56,7 +56,8 @@ def main(argv):
             if name == "screen":
                 rec = screen_record(stats)
                 shares.append(rec["screen_cpu"] / rec["wall"])
-                extra = f"  screen threads {rec['screen_cpu']:.2f} s cpu of {rec['wall']:.1f} s"
+                extra = (f"  screen threads {rec['screen_cpu']:.2f} s cpu (the app's own "
+                         f"{rec['app_cpu']:.2f}) of {rec['wall']:.1f} s")
             print(f"{name} {ms} ms  cpu {cpu:.1f} s{extra}  load {os.getloadavg()[0]:.1f}",
                   flush=True)
     for k, unit in ((0, "ms \\ts"), (1, "s cpu")):

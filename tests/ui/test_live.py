@@ -196,12 +196,12 @@ def test_screen_cpu_counts_the_main_thread_and_not_the_threads_already_running()
 
 def test_screen_cpu_is_recorded_only_where_asked_and_the_screen_opened(monkeypatch, tmp_path):
     path = tmp_path / "stats.jsonl"
-    live.record(0.5, 10.0)                       # no variable: nothing written
+    live.record(0.5, 0.25, 10.0)                 # no variable: nothing written
     monkeypatch.setenv("MNISTREPL_SCREEN_STATS", str(path))
-    live.record(None, 3.0)                       # the screen never opened
+    live.record(None, None, 3.0)                 # the screen never opened
     assert not path.exists()
-    live.record(0.5, 10.0)
-    assert path.read_text() == '{"screen_cpu": 0.5, "wall": 10.0}\n'
+    live.record(0.5, 0.25, 10.0)
+    assert path.read_text() == '{"screen_cpu": 0.5, "app_cpu": 0.25, "wall": 10.0}\n'
 
 
 def test_session_import_does_not_import_textual():

@@ -140,7 +140,7 @@ def run_live(session, fn, ascii=False, open_after=OPEN_AFTER, screen=None):
             mark = cpu_mark()
             worker.at_end = lambda: cpu.setdefault("screen", screen_cpu(mark))
             try:
-                show(state, worker, Stopper(session, worker), ascii, screen=screen)
+                cpu["app"] = show(state, worker, Stopper(session, worker), ascii, screen=screen)
             except Exception:      # noqa: BLE001 - a display that fails must not end the
                 pass               # session: the run goes on and its output follows as usual
             finally:
@@ -150,7 +150,7 @@ def run_live(session, fn, ascii=False, open_after=OPEN_AFTER, screen=None):
     finally:
         host.tap = None
         hub.unsubscribe(state.on_event)
-        record(cpu.get("screen"), time.perf_counter() - t0)
+        record(cpu.get("screen"), cpu.get("app"), time.perf_counter() - t0)
     return worker.result()
 
 
@@ -203,15 +203,17 @@ def _ticks(tid):
         return None
 
 
-def record(screen_cpu, wall):
+def record(screen_cpu, app_cpu, wall):
     """For bench/screen_overhead.py, after an evaluation that opened the screen: the CPU
-    seconds the screen's threads spent (importing
-    Textual, drawing) against the evaluation's wall seconds, appended as a JSON line to the
-    file $MNISTREPL_SCREEN_STATS names (nothing without it)."""
+    seconds the screen's threads spent (importing Textual, drawing; from /proc, so it also
+    holds any thread that started or ended meanwhile), those of the app's own thread alone,
+    and the evaluation's wall seconds, appended as a JSON line to the file
+    $MNISTREPL_SCREEN_STATS names (nothing without it)."""
     path = os.environ.get("MNISTREPL_SCREEN_STATS")
     if path and screen_cpu is not None:
         with open(path, "a") as f:
-            f.write(json.dumps({"screen_cpu": screen_cpu, "wall": wall}) + "\n")
+            f.write(json.dumps({"screen_cpu": screen_cpu, "app_cpu": app_cpu, "wall": wall})
+                    + "\n")
 
 
 def wait(worker, ready, after):
@@ -231,7 +233,8 @@ def wait(worker, ready, after):
 def show(state, worker, stopper, ascii, screen):
     """Run the Textual app (class `screen()`) inline until the worker ends; under --ascii
     its output stream turns any non-7-bit character into `?` (a safety net under the
-    ASCII-only panes)."""
+    ASCII-only panes). The CPU seconds the app's thread spent."""
+    cpu = time.thread_time()
     app = screen()(state, stop=stopper.press, done=worker.finished.is_set, ascii=ascii)
     saved = sys.__stderr__                   # where Textual's drivers write
     if ascii:
@@ -246,3 +249,4 @@ def show(state, worker, stopper, ascii, screen):
         if ascii:
             sys.__stderr__.flush()
             sys.__stderr__ = saved
+    return time.thread_time() - cpu
