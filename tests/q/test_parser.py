@@ -75,6 +75,17 @@ def test_cond_and_two_arg_dollar():
     assert isinstance(parse('$["j";"1"]')[0], nd.Apply)
 
 
+def test_cond_after_a_unary_keyword():
+    """`not $[..]`: a unary keyword is a verb to q's parser, so the `$[` after it is a
+    cond, not a cast with the keyword on its left (mnist.q's judge uses it)."""
+    from mnistrepl.q.host import BufferHost
+    from mnistrepl.q.interp import Interp
+    q = Interp(BufferHost())               # registers the keywords the parser looks up
+    st = parse("not $[1b;0b;1b]")[0]
+    assert isinstance(st, nd.Juxt) and isinstance(st.arg, nd.Cond)
+    assert q.eval("not $[1b;0b;1b]").v and q.eval("{neg $[x;1;2]}0b").v == -2
+
+
 @pytest.mark.parametrize("src,name,pos", [
     ("1]", "]", 1), ("(1", "(", 0), ("f[1", "[", 1), ("{x", "{", 0), ("a)", ")", 1)])
 def test_unbalanced(src, name, pos):

@@ -217,7 +217,7 @@ class Parser:
         if text == "$":
             nxt = self._peek()
             if (nxt is not None and nxt.kind == PUNCT and nxt.text == "[" and not nxt.space
-                    and (prev is None or prev[1] != NOUN)):
+                    and (prev is None or prev[1] != NOUN or _unary_keyword(prev[0]))):
                 self.i += 1
                 args = self._statements("]", nl_separates=True)
                 if len(args) == 2:                    # $[x;y] is Cast
