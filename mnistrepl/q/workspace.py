@@ -14,7 +14,7 @@ import numpy as np
 from .errors import QError
 
 SHARE = 2               # the default limit is physical memory / SHARE
-SAMPLE_EVERY = 0.01     # seconds between samples of resident memory (safe points are frequent)
+SAMPLE_EVERY = 0.01     # CPU seconds between samples of resident memory (safe points are frequent)
 
 
 def physical_memory():
@@ -44,8 +44,10 @@ class Workspace:
             raise QError("wsfull")
 
     def check_process(self):
-        """'wsfull when the process already holds more than the limit."""
-        now = time.monotonic()
+        """'wsfull when the process already holds more than the limit. Sampled by CPU time:
+        memory grows only while the process works, and a busy machine stretching the wall
+        clock would otherwise make every training batch read /proc."""
+        now = time.process_time()
         if now - self.sampled < SAMPLE_EVERY:
             return
         self.sampled = now
