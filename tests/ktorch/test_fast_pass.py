@@ -296,13 +296,13 @@ def test_float16_training_keeps_the_models_scaler(q):
 def test_amp_run_and_testrun_on_the_cpu(q):
     q.k.options["amp"] = True
     q("q:module seq(`sequential; (`conv2d;1;4;3); `relu; `drop; `flatten; (`linear;144;3))",
-      "m:model(q; loss`ce; opt(`adam;q))",
+      "w:parm(q;`0.weight); m:model(q; loss`ce; opt(`adam;q))",
       "train(m;`batchsize`clipnorm;(4;1.0)); train(m;tensor(`randn;10 1 8 8);tensor(`randint;3;10))",
       "test(m;`batchsize`metrics;(5;`loss`output)); test(m;tensor(`randn;10 1 8 8);tensor(`randint;3;10))")
     assert q.one("type run m") == "-8h"
     assert q.one("r:run m; (null r;1e6>abs r)") == "01b"
     assert q.one("r:testrun m; (-8h;10;8h)~(type first r; count last r; type last last r)") == "1b"
-    assert q.one("contiguous parm(q;`0.weight)") == "1b"
+    assert q.one("contiguous w") == "1b"
 
 
 def test_one_channel_weights_get_channels_last_strides():
