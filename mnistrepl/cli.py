@@ -40,8 +40,7 @@ def build_parser():
     p.add_argument("--amp", action="store_true",
                    help="mixed precision in run/testrun: float16 on a GPU, bfloat16 on the CPU")
     p.add_argument("--channels-last", dest="channelslast", action=argparse.BooleanOptionalAction,
-                   help="conv weights channels-last in run/testrun (default: on the CPU for "
-                        "conv nets without normalisation layers)")
+                   help="conv weights channels-last in run/testrun (default: on the CPU)")
     p.add_argument("--data", metavar="DIR", help="MNIST data directory")
     p.add_argument("--out", metavar="DIR", help="directory for images and logs")
     p.add_argument("-w", dest="workspace", type=int, metavar="MB",

@@ -60,13 +60,12 @@ def conv_net(norm=False):
     return torch.nn.Sequential(*layers, torch.nn.Flatten(), torch.nn.Linear(4 * 6 * 6, 3))
 
 
-def test_wanted_for_cpu_conv_nets_without_normalisation():
+def test_wanted_for_cpu_conv_nets():
     cpu, cuda = torch.device("cpu"), torch.device("cuda")
-    assert layout.wanted(conv_net(), cpu)
-    assert not layout.wanted(conv_net(norm=True), cpu)
+    assert layout.wanted(conv_net(), cpu) and layout.wanted(conv_net(norm=True), cpu)
     assert not layout.wanted(torch.nn.Linear(3, 2), cpu)
     assert not layout.wanted(conv_net(), cuda)
-    assert layout.wanted(conv_net(norm=True), cpu, True)
+    assert layout.wanted(conv_net(norm=True), cuda, True)
     assert not layout.wanted(conv_net(), cpu, False)
 
 

@@ -3,9 +3,8 @@ pass from the model's device and the session's options (k.options, set by the co
 line):
 
 - freed memory kept in the heap for the next batch (heap.py), always;
-- 4-d conv weights channels-last (layout.py): by default on the CPU for conv nets without
-  normalisation layers; `channelslast` True/False (--channels-last/--no-channels-last)
-  decides instead;
+- 4-d conv weights channels-last (layout.py): by default on the CPU for conv nets;
+  `channelslast` True/False (--channels-last/--no-channels-last) decides instead;
 - mixed precision, `amp` (--amp), off by default: forward and loss under torch.autocast,
   float16 with a gradient scaler on a GPU, bfloat16 on the CPU (no scaler needed). The
   scaler is the model's, kept across passes; the loss recorded is the unscaled one.
