@@ -14,7 +14,7 @@
 / Loading it twice only redefines the same functions.
 
 showdigit:{[x;y]i:rand count y;show y i;-1"* "0=$[0h=type x;x i;28 cut x(784*i)+til 784];}
-mismatches:{[p;y]i:where not p=y;g:group y i;k:asc key g;k!asc each p[i]g k}
+mismatches:{[p;y]i:where not p=y;g:group y i;k:asc key g;k!{x iasc x}each p[i]g k}
 
 / --- helpers shared by the classifier command files -----------------------------
 

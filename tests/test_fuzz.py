@@ -10,33 +10,21 @@ Properties:
 - only QError escapes `Interp.eval_text`;
 - no error is `'internal` (a Python exception inside the interpreter: a bug of ours).
 
-Examples per test: 2500 when $CI is set (4 tests, 10,000 in all), else 150, or
-$MNISTREPL_FUZZ_EXAMPLES. A watchdog interrupts a line that runs too long, as Ctrl-C
-would (`'stop`); a line that ignores the interrupt fails the test with `Hang`.
+Examples per test (tests/fuzzing.py): 2500 when $CI is set (4 tests, 10,000 in all), else
+150, or $MNISTREPL_FUZZ_EXAMPLES. A watchdog interrupts a line that runs too long, as
+Ctrl-C would (`'stop`); a line that ignores the interrupt fails the test with `Hang`.
 """
-import os
 import re
-import signal
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzzing import FUZZ, check_session, watchdog
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp
-from mnistrepl.session import Session
-
-EXAMPLES = int(os.environ.get("MNISTREPL_FUZZ_EXAMPLES") or (2500 if os.environ.get("CI") else 150))
-# Under CI the examples are derandomised: CI's run is the one a developer can repeat
-# (`CI=1 python -m pytest tests/test_fuzz.py`); other runs keep exploring new inputs.
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                derandomize=bool(os.environ.get("CI")),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-STOP_AFTER = 2.0      # seconds before the watchdog asks the line to stop (Ctrl-C)
-HANG_AFTER = 3.0      # further seconds before an ignored stop counts as a hang
 
 GLYPHS = list("+-*%&|<>=~!#$?@.,^_:'/\\;()[]{}`\"") + [
     "<=", ">=", "<>", "::", "':", "/:", "\\:", "'[", "$[", "@[", ".[", "[]", "()", "{}", ":[",
@@ -151,45 +139,6 @@ def mutated(draw):
     return safe(line)
 
 
-class Hang(Exception):
-    """A line went on running after the watchdog asked it to stop."""
-
-
-@contextmanager
-def watchdog(interp):
-    """Ask `interp` to stop after STOP_AFTER seconds (like Ctrl-C); raise Hang later."""
-    def alarm(signum, frame):
-        if not interp.stop_requested and not getattr(interp, "_fuzz_stopped", False):
-            interp._fuzz_stopped = True
-            interp.request_stop()
-            signal.setitimer(signal.ITIMER_REAL, HANG_AFTER)
-        else:
-            raise Hang("the line ignored the stop request")
-    old = signal.signal(signal.SIGALRM, alarm)
-    interp._fuzz_stopped = False
-    signal.setitimer(signal.ITIMER_REAL, STOP_AFTER)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-        interp.stop_requested = False
-
-
-def check_session(lines):
-    """Run lines in one fresh session; nothing may escape and 1+1 must still work."""
-    host = BufferHost()
-    session = Session(host)
-    for line in lines:
-        with watchdog(session.interp):
-            session.execute(line)
-    assert "Traceback" not in host.text()
-    assert "'internal" not in host.text(), host.text()
-    host.out.clear()
-    assert session.execute("1+1") is True
-    assert host.text() == "2\n"
-
-
 def check_eval(line):
     """Only QError may leave Interp.eval_text."""
     interp = Interp(BufferHost())
@@ -245,6 +194,7 @@ def test_watchdog_stops_endless_loops(line):
     "101b bin {x}",                       # bin of a function: 'type
     "3 xbar 2015.50m",                    # xbar of a temporal atom
     "2 mdev 1 2 3#5 7 10",                # a moving window over a list deeper than a matrix
+    "ema[13%;1,6#0]",                     # ema's weight a projection: 'type
 ])
 def test_fuzz_finds_stay_fixed(line):
     check_session([line])

@@ -5,6 +5,9 @@ Importing the implementing modules below fills the registry; none of them loads 
 import (core/lazy.py), so the session comes up without it and the first api call brings
 it in (applying --seed then).
 """
+import os
+import sys
+
 from mnistrepl.q.errors import QError
 from mnistrepl.q.functions import Builtin
 from mnistrepl.q.registry import Registry
@@ -17,10 +20,8 @@ from .nn import forward, losses, modules, text  # noqa: F401  (they register api
 from .tensors import batching, devices, fills, images, objects, reduce, tensors, vectors  # noqa: F401
 from .train import model, optim, swa  # noqa: F401
 
-# What torch and our own code may raise on bad input: reported as a q error naming the
-# api function, never as a traceback. QError passes through untouched.
-FAULTS = (RuntimeError, ValueError, TypeError, IndexError, KeyError, AttributeError,
-          NotImplementedError, OverflowError, ZeroDivisionError, AssertionError)
+# An allocation torch could not make (CPU allocator, CUDA): q's 'wsfull.
+ALLOCATION_FAILED = ("DefaultCPUAllocator: can't allocate memory", "CUDA out of memory")
 
 
 def install(session):
@@ -57,8 +58,8 @@ def _fns(reg):
 
 def _session_call(state, fn, name, start=True):
     """The q-callable for api function fn in one session: the first call of any applies
-    --seed (torch loads with it); Python faults become q errors naming the function, and
-    torch's warnings one short line each (core/warn.py)."""
+    --seed (torch loads with it); errors torch raises become q errors naming the function
+    (torch_error), and torch's warnings one short line each (core/warn.py)."""
     def call(*args):
         with brief_warnings(state, name):
             if start and not state.started:
@@ -67,8 +68,10 @@ def _session_call(state, fn, name, start=True):
                 return fn(state, *args)
             except QError:
                 raise
-            except FAULTS as e:
-                raise QError(f"{name}: {first_line(e)}") from None
+            except Exception as e:
+                if not torch_raised(e):
+                    raise       # a bug of ours: the evaluator reports it as 'internal
+                raise torch_error(name, e) from None
     call.__name__ = name
     return call
 
@@ -80,6 +83,37 @@ def _start(state):
     if seed is not None:
         torch.manual_seed(int(seed))
     state.started = True
+
+
+def torch_raised(e):
+    """Whether torch rejected what it was given (ktorch-api.md 0.4: its message passes
+    through): torch's own Python code raised e, or its C++ core did, which reaches Python
+    as RuntimeError (our torch-like modules in nn/knn.py raise that too). Any other
+    exception from our code is a bug of ours, not the user's: the api must check its
+    arguments and say in q terms what is wrong."""
+    if isinstance(e, RuntimeError) and not isinstance(e, RecursionError):
+        return True
+    tb = e.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return _in_torch(tb.tb_frame.f_code.co_filename)
+
+
+def _in_torch(filename):
+    """Whether a source file is part of torch (loaded by now if anything of it ran)."""
+    loaded = sys.modules.get("torch")
+    if loaded is None:
+        return False
+    return filename.startswith(os.path.dirname(loaded.__file__) + os.sep)
+
+
+def torch_error(name, e):
+    """The q error for an error torch raised: 'wsfull for a failed allocation, else
+    `'name: ` and torch's first line."""
+    text = first_line(e)
+    if any(a in text for a in ALLOCATION_FAILED) or type(e).__name__ == "OutOfMemoryError":
+        return QError("wsfull")
+    return QError(f"{name}: {text}")
 
 
 def first_line(e):

@@ -7,4 +7,6 @@
 showdigit:{[x;y]i:rand count y;show y i;-1"* "0=$[0h=type x;x i;28 cut x(784*i)+til 784];}
 
 / mismatches[p;y]: for each true digit with errors, the sorted wrong predictions
-mismatches:{[p;y]i:where not p=y;g:group y i;k:asc key g;k!asc each p[i]g k}
+/ (sorted through a grade, not asc: q shows asc's `s# on each item; ktorch's printed
+/ dictionaries have none)
+mismatches:{[p;y]i:where not p=y;g:group y i;k:asc key g;k!{x iasc x}each p[i]g k}

@@ -77,9 +77,32 @@ def _under(path, roots):
     return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
+class ReadOnly(Access):
+    """reval's policy (code.kx.com/q/ref/eval#reval: "as if -u 1 and -b were active"):
+    all writes to the file system and OS commands refused, reads only under the working
+    directory (and where the session's own policy allows)."""
+
+    def __init__(self, base):
+        super().__init__(base.restricted, read_limit=base.read_limit)
+        self.base = base
+
+    def check_read(self, path):
+        if not _under(path, [os.path.realpath(".")]):
+            raise QError(f"access: {path}")
+        return self.base.check_read(path)
+
+    def check_write(self, path):
+        raise QError(f"access: {path}")
+
+    def check_command(self, what="system"):
+        raise QError("access")
+
+
 UNRESTRICTED = Access()
 
 
 def access_of(interp):
-    """The access policy of an interpreter's host (unrestricted when it has none)."""
-    return getattr(getattr(interp, "host", None), "access", None) or UNRESTRICTED
+    """The access policy of an interpreter's host (unrestricted when it has none), read
+    only while a reval runs."""
+    base = getattr(getattr(interp, "host", None), "access", None) or UNRESTRICTED
+    return ReadOnly(base) if getattr(interp, "readonly", 0) else base

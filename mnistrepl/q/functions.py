@@ -129,6 +129,20 @@ class Derived(Fn):
         return interp.iterate(self, args)
 
 
+class Iterator(Fn):
+    """An iterator as a value: `(/)`, or the head of `(/;+)`, the parse tree of `+/`
+    (code.kx.com/q/basics/parsetrees); applied to a value it derives a function."""
+    __slots__ = ("adverb",)
+    t = 103
+    rank = 1
+
+    def __init__(self, adverb):
+        self.adverb = adverb
+
+    def call(self, interp, args):
+        return Derived(args[0], self.adverb)
+
+
 class Composition(Fn):
     """`f g`: applies the last function first."""
     __slots__ = ("fns",)
@@ -146,3 +160,8 @@ class Composition(Fn):
         for f in reversed(self.fns[:-1]):
             r = interp.apply(f, [r])
         return r
+
+
+# `'[;]`: Compose as a binary function, for `'[;]` with holes and `('[;]) over fns`
+# (code.kx.com/q/ref/compose)
+COMPOSE = Builtin("'", lambda f, g: Composition([f, g]), 2)

@@ -10,7 +10,7 @@ import numpy as np
 
 from .errors import QError, Stop
 from .eval import iterators
-from .eval.compiler import Compiler, _Return
+from .eval.compiler import FAILURES, Compiler, _Return
 from .eval.glyphs import VERBS
 from .functions import Fn, Projection
 from .guard import PY_ERRORS, from_python
@@ -24,6 +24,13 @@ from .workspace import WORKSPACE
 from .values import HOLE, IDENTITY, J, S, Atom, sym
 
 MAX_DEPTH = 2000       # lambda call depth; deeper recursion is 'stack
+
+
+def noupdate(name):
+    """reval's refusal of a global update: `'noupdate: `. `a` (code.kx.com/q/ref/eval),
+    `'noupdate: `.ns `a` for a name in a namespace."""
+    ns, _, base = name.rpartition(".") if name.startswith(".") else ("", "", name)
+    return f"noupdate: `{ns or '.'} `{base}"
 
 
 class Interp(Compiler):
@@ -41,6 +48,7 @@ class Interp(Compiler):
         self.rows, self.cols, self.precision = 25, 80, 7
         self.depth = 0
         self.loading = 0      # scripts being run, nested (`\l`, the command line's)
+        self.readonly = 0     # revals running, nested: globals may not change
         self.stop_requested = False
         self.rng = np.random.default_rng(42)
         self._code = {}
@@ -118,6 +126,8 @@ class Interp(Compiler):
     def assign_global(self, name, value):
         if name in self.keywords or name in RESERVED:
             raise QError("assign")
+        if self.readonly:
+            raise QError(noupdate(name))
         if "." in name[1:] and name not in self.globals and not name.startswith("."):
             base, key = name.split(".", 1)
             self.globals[base] = indexing.amend(self, self.lookup(base), [sym(key)], None, value)
@@ -163,15 +173,18 @@ class Interp(Compiler):
     def unary_caller(self, lam):
         """`call(x)`: lam (rank 1) applied to x, what call_lambda does with the fewest steps
         (each, over and scan call one lambda many times). A body that reads nothing but
-        its argument (`{x+1}`) runs without a frame: its `.unary` run1(x) (compiler.py)."""
+        its argument (`{x+1}`) runs without a frame: its `.unary` run1(x) (compiler.py),
+        and without the call's depth and Ctrl-C steps (it calls nothing and cannot loop;
+        the iterators check for Ctrl-C): when it fails, the call is made again in full, for
+        the error's place and depth."""
         code = lam.code
         if code is None:
             code = lam.code = self._compile_lambda(lam.node)
         if not lam.node.params:                  # {[] ..}: the argument is dropped
             return lambda x: self.call_lambda(lam, [x])
         param = lam.node.params[0]
-        unary = getattr(code, "unary", None)
-        run1 = unary[1] if unary is not None and unary[0] == param else None
+        unary = self._unary_form(lam)
+        run1 = None if unary is None else unary[1]
         if run1 is None:
             def run1(x):
                 return code({param: x})
@@ -189,7 +202,35 @@ class Interp(Compiler):
                 raise
             finally:
                 self.depth -= 1
-        return call
+        if unary is None or self.depth >= MAX_DEPTH:
+            return call
+
+        def leaf_call(x):
+            try:
+                return run1(x)
+            except FAILURES:
+                return call(x)
+        return leaf_call
+
+    def _unary_form(self, lam):
+        """The `.unary` (name, run1, kernel) of a unary lambda whose body is a primitive of
+        its argument and constants (compiler._leaf_dyad), else None."""
+        if lam.code is None:
+            lam.code = self._compile_lambda(lam.node)
+        unary = getattr(lam.code, "unary", None)
+        if unary is None or not lam.node.params or unary[0] != lam.node.params[0]:
+            return None
+        return unary
+
+    def long_kernel(self, lam):
+        """k(a) for a unary lambda whose body is long arithmetic of its argument and constants
+        (`{x+1}`, `{x*x}`): applied to the long atom of value a it gives the long atom of
+        value k(a) (atomic.long_kernel), so each, over and scan may step the values alone.
+        None for other lambdas, and when a call would be too deep ('stack)."""
+        unary = self._unary_form(lam)
+        if unary is None or self.depth >= MAX_DEPTH:
+            return None
+        return unary[2]
 
     def _compile_lambda(self, node):
         unit = Unit(node.src, node.start, frozenset(node.params) | node.locals)

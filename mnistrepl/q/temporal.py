@@ -2,12 +2,16 @@
 import datetime as _dt
 import re
 
-from .values import P, M, D, N, U, V, T, NULL_INT, INF_INT
+import math
+
+from .values import P, M, D, N, U, V, T, Z, NULL_INT, INF_INT
 
 EPOCH = _dt.date(2000, 1, 1)
 NS_DAY = 86_400_000_000_000
+MS_DAY = 86_400_000
 
 PATTERNS = [  # (type, regex) tried in order; each matches a whole literal
+    (Z, re.compile(r"(\d{4})\.(\d{2})\.(\d{2})T(?:(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d*))?)?)?)?$")),
     (P, re.compile(r"(\d{4})\.(\d{2})\.(\d{2})D(?:(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d*))?)?)?)?$")),
     (D, re.compile(r"(\d{4})\.(\d{2})\.(\d{2})$")),
     (M, re.compile(r"(\d{4})\.(\d{2})m$")),
@@ -47,6 +51,9 @@ def parse(text):
             if t == P:
                 ns = _clock(g[3], g[4], g[5]) * 10**9
                 return t, days(int(g[0]), int(g[1]), int(g[2])) * NS_DAY + ns + _frac(g[6], 9)
+            if t == Z:                          # datetime: float days, to the millisecond
+                ms = _clock(g[3], g[4], g[5]) * 1000 + _frac(g[6], 3)
+                return t, days(int(g[0]), int(g[1]), int(g[2])) + ms / MS_DAY
             if t == D:
                 return t, days(int(g[0]), int(g[1]), int(g[2]))
             if t == M:
@@ -81,8 +88,25 @@ def _date_text(n):
     return f"{d.year:04d}.{d.month:02d}.{d.day:02d}"
 
 
+def datetime_text(z):
+    """A datetime (float days from 2000.01.01) as q shows it, to the millisecond:
+    2024.05.01T12:34:56.789; 0Nz, 0wz, -0wz."""
+    if math.isnan(z):
+        return "0Nz"
+    if math.isinf(z):
+        return ("-" if z < 0 else "") + "0wz"
+    d, ms = divmod(round(z * MS_DAY), MS_DAY)
+    s, ms = divmod(ms, 1000)
+    try:
+        return f"{_date_text(d)}T{_hms(s)}.{ms:03d}"
+    except (OverflowError, ValueError):
+        return "0Nz"
+
+
 def format(t, n):
     """Text of a temporal count n of type t, without the null/infinity cases."""
+    if t == Z:
+        return datetime_text(float(n))
     n = int(n)
     if n == NULL_INT[t]:
         return "0N" + "pmdznuvt"[[P, M, D, 15, N, U, V, T].index(t)]

@@ -21,15 +21,16 @@ LIST, TABLE, DICT = 0, 98, 99
 
 DTYPES = {B: np.bool_, X: np.uint8, H: np.int16, I: np.int32, J: np.int64, E: np.float32,
           F: np.float64, C: np.uint8, S: object, P: np.int64, M: np.int32, D: np.int32,
-          N: np.int64, U: np.int32, V: np.int32, T: np.int32}
+          N: np.int64, U: np.int32, V: np.int32, T: np.int32, Z: np.float64}
 LETTERS = " bg xhijefcspmdznuvt"          # .Q.t without the trailing s
 TYPE_NAMES = {B: "boolean", X: "byte", H: "short", I: "int", J: "long", E: "real", F: "float",
               C: "char", S: "symbol", P: "timestamp", M: "month", D: "date", N: "timespan",
-              U: "minute", V: "second", T: "time"}
+              U: "minute", V: "second", T: "time", Z: "datetime"}
 INTEGRAL = frozenset((B, X, H, I, J))
 NUMERIC = frozenset((B, X, H, I, J, E, F))
 FLOATING = frozenset((E, F))
-TEMPORAL = frozenset((P, M, D, N, U, V, T))
+TEMPORAL = frozenset((P, M, D, N, U, V, T))   # integer counts; datetime (Z) is float days
+NAN_NULL = frozenset((E, F, Z))               # types whose null is NaN
 
 NULL_INT = {H: -2**15, I: -2**31, J: -2**63}
 INF_INT = {H: 2**15 - 1, I: 2**31 - 1, J: 2**63 - 1}
@@ -57,14 +58,16 @@ class Atom(Value):
 
 class Vec(Value):
     """A simple vector of type t (> 0) over a 1-d NumPy array. `buf`, when set, is the
-    larger array whose prefix `a` is: room to append in place (q/inplace.py)."""
-    __slots__ = ("t", "a", "attr", "buf")
+    larger array whose prefix `a` is: room to append in place; `tail` holds appended
+    atoms not yet written into it (both q/inplace.py's)."""
+    __slots__ = ("t", "a", "attr", "buf", "tail")
 
     def __init__(self, t, a, sorted=False, attr=""):
         self.t = t
         self.a = a
         self.attr = "s" if sorted else attr     # q's attribute: "" s u p g
         self.buf = None
+        self.tail = None
 
     @property
     def sorted(self):
@@ -213,7 +216,7 @@ def null_atom(t):
     t = abs(t)
     if t in NULL_INT:
         return Atom(-t, DTYPES[t](NULL_INT[t]))
-    if t in FLOATING:
+    if t in NAN_NULL:
         return Atom(-t, DTYPES[t](np.nan))
     if t == S:
         return Atom(-S, "")
@@ -319,7 +322,7 @@ def is_null_atom(x):
     if not isinstance(x, Atom):
         return False
     t = -x.t
-    if t in FLOATING:
+    if t in NAN_NULL:
         return bool(np.isnan(x.v))
     if t in NULL_INT:
         return int(x.v) == NULL_INT[t]
@@ -330,10 +333,21 @@ def is_null_atom(x):
     return False
 
 
+def truth(x):
+    """Whether an atom condition of $[..], if, while holds (non-zero; nulls count as true)."""
+    if not isinstance(x, Atom):
+        raise QError("type")
+    if x.t == -11:
+        return x.v != ""
+    if x.t == -10:
+        return int(x.v) != 0
+    return bool(x.v != 0) or is_null_atom(x)
+
+
 def null_mask(x):
     """Boolean array of nulls for a Vec."""
     t = x.t
-    if t in FLOATING:
+    if t in NAN_NULL:
         return np.isnan(x.a)
     if t in NULL_INT:
         return x.a == NULL_INT[t]

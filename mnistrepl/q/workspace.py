@@ -43,6 +43,12 @@ class Workspace:
         if nbytes > self.limit:
             raise QError("wsfull")
 
+    def check_growth(self, nbytes):
+        """'wsfull when the process, grown by nbytes, would pass the limit (a large
+        allocation outside the evaluator: the api's tensors)."""
+        if resident_bytes() + nbytes > self.limit:
+            raise QError("wsfull")
+
     def check_process(self):
         """'wsfull when the process already holds more than the limit. Sampled by CPU time:
         memory grows only while the process works, and a busy machine stretching the wall

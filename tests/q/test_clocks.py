@@ -17,7 +17,8 @@ def q():
 
 
 @pytest.mark.parametrize("name,t", [(".z.T", -19), (".z.t", -19), (".z.D", -14), (".z.d", -14),
-                                    (".z.P", -12), (".z.p", -12), (".z.N", -16), (".z.n", -16)])
+                                    (".z.P", -12), (".z.p", -12), (".z.N", -16), (".z.n", -16),
+                                    (".z.Z", -15), (".z.z", -15)])
 def test_types(q, name, t):
     assert q.eval(name).t == t
     assert q.eval(f"type {name}").v == t
@@ -50,3 +51,11 @@ def test_seconds_cast_as_the_gan_line_uses_it(q):
     s = q.eval('12$string"v"$.z.T')
     text = bytes(s.a).decode()
     assert len(text) == 12 and text[2] == ":" and text[5] == ":" and text[8:] == "    "
+
+
+def test_datetime_agrees_with_timestamp(q):
+    """.z.z is float days from 2000.01.01 to the millisecond; .z.Z - .z.z the zone offset."""
+    p = int(q.eval(".z.p").v)
+    assert abs(float(q.eval(".z.z").v) * 86_400 - p / 1e9) < 2
+    offset = dt.datetime.now().astimezone().utcoffset().total_seconds()
+    assert abs((float(q.eval(".z.Z").v) - float(q.eval(".z.z").v)) * 86_400 - offset) < 2

@@ -49,9 +49,39 @@ def holds(q, src, expected):
     ("a:b:til 5; a[1i]:9; a[2h]:8", "(b~til 5) and a~0 9 8 3 4"),
     ("a:til 5; f:{x[0]:7; x}; r:f a; a[1]:9", "(r~7 1 2 3 4) and a~0 9 2 3 4"),
     ("a:til 3; do[3; a,:1]; c:a; do[2; a[0]:5]", "(c~0 1 2 1 1 1) and a~5 1 2 1 1 1"),
+    ("t:([] a:1 2 3); x:exec a from t; x[0]:9; x,:4", "(t~([] a:1 2 3)) and x~9 2 3 4"),
+    ("t:([] a:1 2 3); update c:a from `t; u:t`c; u[0]:9",
+     "(t~([] a:1 2 3; c:1 2 3)) and u~9 2 3"),
+    ("t:([] a:1 2 3); f:{r:exec a from x; r[0]:-1; r,:7; r}; z:f t",
+     "(z~-1 2 3 7) and t~([] a:1 2 3)"),
 ])
 def test_sharing_is_never_broken(q, src, expected):
     holds(q, src, expected)
+
+
+@pytest.mark.parametrize("src,expected", [
+    ("a:til 3; do[2000; a,:7]; b:a; a,:8", "(b~(til 3),2000#7) and a~(til 3),(2000#7),8"),
+    ("a:til 3; do[5; a,:7]; c:count a; a[0]:9", "(c=8) and a~9 1 2 7 7 7 7 7"),
+    ("a:0#0; do[3000; a,:count a]", "a~til 3000"),
+    ("a:0#0.; do[1500; a,:1.5]; a,:0n", "(1501=count a) and (a[1499]=1.5) and null last a"),
+    ("s:0#`; do[1100; s,:`ab]; s,:`c`d", "(s~(1100#`ab),`c`d) and 11h=type s"),
+    ("c:\"\"; do[3; c,:\"x\"]; d:c; c,:\"y\"", "(d~\"xxx\") and c~\"xxxy\""),
+    ("a:til 2; do[3; a,:5]; l:(a;0); a,:6", "(l~(0 1 5 5 5;0)) and a~0 1 5 5 5 6"),
+    ("a:til 2; a,:5; a,:6 7; a,:8", "a~0 1 5 6 7 8"),
+    ("a:asc 3 1 2; a,:4; a,:5", "(a~1 2 3 4 5) and not `s=attr a"),
+    ("f:{r:0#0; do[x; r,:1]; r,:2; (r;count r)}; z:f 1030", "z~((1030#1),2;1031)"),
+])
+def test_appended_atoms_read_back(q, src, expected):
+    """Atoms appended one by one (held in a Python list until the vector is read) read
+    back in order, whatever reads them next."""
+    holds(q, src, expected)
+
+
+def test_failed_append_keeps_the_atoms_before_it(q):
+    q.eval("a:til 2; a,:2; a,:3")
+    with pytest.raises(Exception):
+        q.eval("a,:`x")
+    assert bool(q.eval("a~0 1 2 3").v)
 
 
 def test_local_vector_grows_in_its_frame(q):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from feed import epoch, fed_state
-from mnistrepl.ui.screen.app import LiveScreen
+from mnistrepl.ui.screen.app import REFRESH, LiveScreen
 from mnistrepl.ui.screen.state import TrainState
 from mnistrepl.ui.screen.widgets import (DigitPane, EpochTable, HelpPane, LogPane, MismatchPane,
                                          PlotPane, ProgressPane)
@@ -21,7 +21,7 @@ def text(app, pane):
 
 
 async def settle(pilot):
-    await pilot.pause(0.25)          # two ticks of the 0.1 s timer
+    await pilot.pause(2.5 * REFRESH)          # two ticks of the redraw timer
 
 
 def test_panes_show_the_fed_state():

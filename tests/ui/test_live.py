@@ -153,6 +153,57 @@ def test_wanted_only_on_a_terminal():
     assert screen.evaluator(None, opts, io.StringIO(), None) is screen.call
 
 
+def test_evaluator_preloads_the_app_on_a_thread_where_a_screen_may_open(monkeypatch):
+    tty = Tty()
+    loaded = threading.Event()
+    threads = []
+
+    def app():
+        threads.append(threading.current_thread())
+        loaded.set()
+    monkeypatch.setattr(sys, "stdin", tty)
+    monkeypatch.setattr(sys, "stdout", tty)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    evaluate = screen.evaluator(None, SimpleNamespace(plain=False, ascii=False), tty, app)
+    assert evaluate is not screen.call
+    assert loaded.wait(5) and threads[0] is not threading.main_thread()
+
+
+def test_screen_cpu_counts_the_main_thread_and_not_the_threads_already_running():
+    busy = threading.Event()
+    stop = threading.Event()
+
+    def spin():                     # a training thread: alive before the mark
+        busy.set()
+        while not stop.is_set():
+            sum(range(1000))
+    t = threading.Thread(target=spin)
+    t.start()
+    busy.wait()
+    try:
+        mark = live.cpu_mark()
+        t0 = time.thread_time()
+        while time.thread_time() - t0 < 0.3:      # the screen's own work
+            sum(range(1000))
+        screen_cpu = live.screen_cpu(mark)
+    finally:
+        stop.set()
+        t.join()
+    if not live._tasks():
+        pytest.skip("no /proc/self/task here")
+    assert 0.25 <= screen_cpu < 0.45
+
+
+def test_screen_cpu_is_recorded_only_where_asked_and_the_screen_opened(monkeypatch, tmp_path):
+    path = tmp_path / "stats.jsonl"
+    live.record(0.5, 10.0)                       # no variable: nothing written
+    monkeypatch.setenv("MNISTREPL_SCREEN_STATS", str(path))
+    live.record(None, 3.0)                       # the screen never opened
+    assert not path.exists()
+    live.record(0.5, 10.0)
+    assert path.read_text() == '{"screen_cpu": 0.5, "wall": 10.0}\n'
+
+
 def test_session_import_does_not_import_textual():
     import subprocess
     code = ("import sys, mnistrepl.session, mnistrepl.ui.screen, mnistrepl.cli; "
@@ -178,3 +229,24 @@ def test_plain_progress_line_is_wiped_before_output_and_at_the_end(monkeypatch):
     shown = out.split("2\n")[0].split("\r")[-2]                     # wiped before `2`
     assert shown.strip() == "" and out.isascii()
     assert s.host.tap is None and not s.events().subscribers
+
+
+def test_second_ctrl_c_never_cuts_an_import_short(tmp_path, monkeypatch):
+    """The worker inside an import (torch's, on a first api call): interrupt_now waits it out."""
+    import importlib
+    gate = threading.Event()
+    started = threading.Event()
+    (tmp_path / "slow_module_for_test.py").write_text(
+        "import builtins\nbuiltins._slow_started.set()\nbuiltins._slow_gate.wait(10)\n")
+    import builtins
+    monkeypatch.setattr(builtins, "_slow_gate", gate, raising=False)
+    monkeypatch.setattr(builtins, "_slow_started", started, raising=False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    worker = live.Evaluation(lambda: importlib.import_module("slow_module_for_test"))
+    worker.start()
+    assert started.wait(10)
+    assert worker.importing()
+    worker.interrupt_now()                  # ignored: the import goes on
+    gate.set()
+    worker.join(10)
+    assert worker.error is None and worker.value.__name__ == "slow_module_for_test"

@@ -91,9 +91,12 @@ def _fail(owner, name, want, x):
 
 
 def to_long(owner, name, x):
+    """A long from an integral atom, or from a float atom holding a whole number a long
+    can hold (not 1e300, 0w or 0n)."""
     if isinstance(x, Atom) and -x.t in INTEGRAL and x.t != -B:
         return int(x.v)
-    if isinstance(x, Atom) and -x.t in (E, F) and float(x.v).is_integer():
+    if isinstance(x, Atom) and -x.t in (E, F) and float(x.v).is_integer() \
+            and -2.0**63 <= float(x.v) < 2.0**63:
         return int(x.v)
     _fail(owner, name, "a long integer", x)
 

@@ -28,6 +28,9 @@ def _build():
             self.out = make("linear", {"in": dim, "out": dim, "bias": True})
 
         def forward(self, x):
+            if x.dim() != 3:
+                raise RuntimeError(f"selfattention: expecting 3-dim input (batch x sequence "
+                                   f"x dim), given {x.dim()}-dim")
             n, s, d = x.shape
             h = self.heads
             y = self.norm(x) if hasattr(self, "norm") else x
@@ -48,6 +51,9 @@ def _build():
             self.pos = nn.Parameter(torch.zeros(1, rows, cols))
 
         def forward(self, x):
+            if x.dim() < 2:
+                raise RuntimeError(f"embedpos: expecting input of 2 or more dims (sequence "
+                                   f"x dim), given {x.dim()}-dim")
             return self.pos[:, :x.size(-2), :]
 
 
@@ -62,6 +68,9 @@ def _build():
         def forward(self, x):
             if self.p == 0 or not self.training:
                 return x
+            if x.dim() == 0:
+                raise RuntimeError("droppath: expecting input with a batch dimension, given "
+                                   "0-dim tensor")
             keep = 1.0 - self.p
             shape = (x.size(0),) + (1,) * (x.dim() - 1)
             y = keep + torch.rand(shape, dtype=x.dtype, device=x.device)

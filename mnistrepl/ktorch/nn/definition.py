@@ -10,8 +10,10 @@ rebuilding a module from them (`module tbl`).
 
 from ..core.lazy import torch
 from mnistrepl.q.errors import QError
-from mnistrepl.q.values import S, Atom, Dict, List, Table, IDENTITY, from_items, items, long, symvec
+from mnistrepl.q.values import (B, S, Atom, Dict, List, Table, Vec, IDENTITY, INTEGRAL, from_items,
+                                items, long, symvec)
 from . import layers
+from ..core.args import kind
 from ..tensors.convert import py_to_q, to_q, to_tensor
 from .build import from_dv
 from .knn import is_container
@@ -101,7 +103,7 @@ def definition(root, alloptions=True, state=False):
 def _col(x, name):
     if isinstance(x, Table):
         return items(x.cols[x.names.index(name)]) if name in x.names else None
-    keys = list(x.k.a)
+    keys = list(x.k.a) if isinstance(x.k, Vec) and x.k.t == S else []    # `depth`module..
     return [items(x.v)[keys.index(name)]] if name in keys else None
 
 
@@ -113,6 +115,7 @@ def rebuild(k, x):
         raise QError("module: definition needs columns depth, module, name, options")
     pairs = []
     for i in range(len(depth)):
+        _check_row(depth[i], name[i] if name is not None else None)
         spec = [kn[i]]
         if name is not None and name[i].v:
             spec.append(name[i])
@@ -125,6 +128,14 @@ def rebuild(k, x):
     root = from_dv(k, pairs)
     _restore(root, x)
     return root
+
+
+def _check_row(depth, name):
+    """A definition row's depth is a long, its name a symbol (blank when unnamed)."""
+    if not (isinstance(depth, Atom) and -depth.t in INTEGRAL and depth.t != -B):
+        raise QError(f"module: depth expects a long, given {kind(depth)}")
+    if name is not None and not (isinstance(name, Atom) and name.t == -S):
+        raise QError(f"module: name expects a symbol, given {kind(name)}")
 
 
 def _restore(root, x):

@@ -25,6 +25,15 @@ def _chain(m, out):
     return m(*out) if isinstance(out, tuple) else m(out)
 
 
+def checked_dim(name, x, d, extra=0):
+    """d as a dimension of input x (`extra` more for a dimension to insert); else the
+    RuntimeError torch raises for its own layers, which the api reports as torch's."""
+    n = x.dim() + extra if extra else max(x.dim(), 1)     # torch's wrap of a 0-dim
+    if not -n <= d < n:
+        raise RuntimeError(f"{name}: dimension {d} out of range for {x.dim()}-dim input")
+    return d
+
+
 def is_empty_seq(m):
     return m is None or (isinstance(m, Sequential) and len(m) == 0)
 
@@ -165,7 +174,7 @@ def _build():
             self.dim = dim
 
         def forward(self, x, y):
-            return torch.cat((x, y), self.dim)
+            return torch.cat((x, y), checked_dim("cat", x, self.dim))
 
 
     class Select(nn.Module):
@@ -176,6 +185,12 @@ def _build():
             self.dim, self.ind = dim, ind
 
         def forward(self, x):
+            if x.dim() == 0:
+                raise RuntimeError("select: cannot select from a 0-dim tensor")
+            n = x.size(checked_dim("select", x, self.dim))
+            if not -n <= self.ind < n:
+                raise RuntimeError(f"select: index {self.ind} out of range for dimension "
+                                   f"{self.dim} of size {n}")
             return x.select(self.dim, self.ind)
 
 

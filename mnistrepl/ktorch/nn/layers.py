@@ -14,6 +14,7 @@ from . import attention, augment, dropout, knn
 from ..core.args import (BOOL, is_bool, FLOAT, LONG, LONGS, SIZE, SYM, Fields, kind, to_long,
                          to_longs, to_size, to_sym)
 from ..tensors.convert import to_tensor
+from ..core.memory import new_module
 
 PADMODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -75,10 +76,21 @@ def _norm(name):
                          track_running_stats=o["track"])
 
 
+# torch builds a recurrent stack layer by layer, beyond Ctrl-C's reach: 256 layers take a
+# fraction of a second, 10,000 a minute and a half
+MAX_LAYERS = 256
+
+
+def _layers(kname, o):
+    if not 1 <= o["layers"] <= MAX_LAYERS:
+        raise QError(f"{kname}: layers expects 1-{MAX_LAYERS}, given {o['layers']}")
+    return o["layers"]
+
+
 def _recur(name):
-    return lambda o: getattr(knn, name)(o["in"], o["hidden"], num_layers=o["layers"], bias=o["bias"],
-                         batch_first=o["batchfirst"], dropout=o["dropout"],
-                         bidirectional=o["bi"])
+    return lambda o: getattr(knn, name)(o["in"], o["hidden"], num_layers=_layers(name.lower(), o),
+                                        bias=o["bias"], batch_first=o["batchfirst"],
+                                        dropout=o["dropout"], bidirectional=o["bi"])
 
 
 def _maxpool(o):
@@ -127,6 +139,10 @@ def _zscore(o):
 
 def _crop(o):
     size = o["size"] if isinstance(o["size"], tuple) else (o["size"],) * 2
+    if len(size) != 2 or min(size) <= 0:
+        raise QError(f"randomcrop: size expects 1 or 2 positive longs, given {list(size)}")
+    if min(o["pad"]) < 0:
+        raise QError(f"randomcrop: pad expects non-negative longs, given {list(o['pad'])}")
     return augment.RandomCrop(size, o["pad"], o["padmode"], o["value"])
 
 
@@ -147,7 +163,18 @@ def _embedpos(o):
 
 def _squeeze(o):
     d = o["dim"]
-    return knn.Fn(lambda x: x.squeeze() if d is None else x.squeeze(d))
+    return knn.Fn(lambda x: x.squeeze() if d is None else x.squeeze(knn.checked_dim("squeeze", x, d)))
+
+
+def _unsqueeze(o):
+    return knn.Fn(lambda x: x.unsqueeze(knn.checked_dim("unsqueeze", x, o["dim"], extra=1)))
+
+
+def _transpose(o):
+    def fn(x):
+        return x.transpose(knn.checked_dim("transpose", x, o["dim0"]),
+                           knn.checked_dim("transpose", x, o["dim1"]))
+    return knn.Fn(fn)
 
 
 class Layer:
@@ -212,15 +239,14 @@ CATALOGUE = {
     "select": _L((("dim", None, LONG), ("ind", None, LONG)),
                  lambda o: knn.Select(o["dim"], o["ind"])),
     "squeeze": _L((("dim", None, to_long),), _squeeze, []),
-    "unsqueeze": _L((("dim", None, LONG),), lambda o: knn.Fn(lambda x: x.unsqueeze(o["dim"]))),
-    "transpose": _L((("dim0", -2, LONG), ("dim1", -1, LONG)),
-                    lambda o: knn.Fn(lambda x: x.transpose(o["dim0"], o["dim1"]))),
+    "unsqueeze": _L((("dim", None, LONG),), _unsqueeze),
+    "transpose": _L((("dim0", -2, LONG), ("dim1", -1, LONG)), _transpose),
     "mul": _L((), lambda o: knn.Mul()),
     "matmul": _L((), lambda o: knn.Matmul()),
     "lstm": _L(RECUR, _recur("LSTM")),
     "gru": _L(RECUR, _recur("GRU")),
     "rnn": _L(RECUR + (("fn", "tanh", SYM),),
-              lambda o: knn.RNN(o["in"], o["hidden"], num_layers=o["layers"],
+              lambda o: knn.RNN(o["in"], o["hidden"], num_layers=_layers("rnn", o),
                                 nonlinearity=o["fn"], bias=o["bias"],
                                 batch_first=o["batchfirst"], dropout=o["dropout"],
                                 bidirectional=o["bi"])),
@@ -281,7 +307,7 @@ def _embed_from(positional, named):
 
 def make(kname, opts):
     """Build from an already parsed option dict."""
-    m = layer(kname).build(opts)
+    m = new_module(lambda: layer(kname).build(opts))
     m.kname, m.kopts = kname, dict(opts)
     return m
 

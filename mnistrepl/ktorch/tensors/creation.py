@@ -5,6 +5,7 @@
     create(k, "zeros", [60, outTensor])              -> null, written into outTensor
 Like forms take an existing tensor pointer in place of the size.
 """
+import copy
 
 from ..core.lazy import torch
 from mnistrepl.q.errors import QError
@@ -12,6 +13,7 @@ from mnistrepl.q.values import B, E, F, H, I, J, X, Atom, Vec, IDENTITY, INTEGRA
 from .convert import DTYPE_OF, torch_dtype
 from ..core.handles import is_pointer
 from ..core.kinds import TensorObj
+from ..core.memory import new_tensor
 from .tensor_options import TensorOpts, is_opt_syms, need_tensor, parse_opts
 
 MODES = ("empty zeros ones rand randn full randint randperm arange linspace logspace "
@@ -35,7 +37,7 @@ def create(k, mode, args):
     if out is not None and out.t is not None:
         opts.dtype = opts.dtype or out.t.dtype
         opts.device = opts.device or out.t.device
-    t = _make(mode, args, opts, like)
+    t = new_tensor(lambda device: _make(mode, args, _on(opts, device), like))
     t = opts.finish(t)
     if out is None:
         return k.new(TensorObj(t))
@@ -46,6 +48,15 @@ def create(k, mode, args):
             out.t.resize_(t.shape).copy_(t)
             out.set(out.t)
     return IDENTITY
+
+
+def _on(opts, device):
+    """opts, for `device` when one is given (the meta device sizes a tensor, core/memory)."""
+    if device is None:
+        return opts
+    o = copy.copy(opts)
+    o.device = device
+    return o
 
 
 def _bad(mode):
@@ -67,6 +78,14 @@ def _num(mode, x):
     if isinstance(x, Atom) and -x.t in (B, X, H, I, J, E, F):
         return x.v.item()
     _bad(mode)
+
+
+def _whole(mode, x):
+    """A count or bound: a whole number a long holds (not 0n, 0w or 1e300)."""
+    v = _num(mode, x)
+    if isinstance(v, float) and not (v.is_integer() and -2.0**63 <= v < 2.0**63):
+        _bad(mode)
+    return int(v)
 
 
 def _fact(opts, like, dtype=None):
@@ -102,7 +121,7 @@ def _randint(mode, args, opts, like):
     nums = args[1:] if like is not None else args[:-1]
     if len(nums) not in (1, 2):
         _bad(mode)
-    bounds = [int(_num(mode, v)) for v in nums]
+    bounds = [_whole(mode, v) for v in nums]
     low, high = (0, bounds[0]) if len(bounds) == 1 else bounds
     dt = None if like is not None else torch.int64
     return torch.randint(low, high, size, **_fact(opts, like, dt))
@@ -111,7 +130,7 @@ def _randint(mode, args, opts, like):
 def _randperm(mode, args, opts, like):
     if len(args) != 1 or like is not None:
         _bad(mode)
-    return torch.randperm(int(_num(mode, args[0])), **_fact(opts, None, torch.int64))
+    return torch.randperm(_whole(mode, args[0]), **_fact(opts, None, torch.int64))
 
 
 def _arange(mode, args, opts, like):
@@ -127,16 +146,17 @@ def _linspace(mode, args, opts, like):
     want = 3 if mode == "linspace" else (3, 4)
     if like is not None or len(args) not in ((want,) if isinstance(want, int) else want):
         _bad(mode)
-    start, end, steps = (_num(mode, v) for v in args[:3])
+    start, end = (_num(mode, v) for v in args[:2])
+    steps = _whole(mode, args[2])
     fn = torch.linspace if mode == "linspace" else torch.logspace
     extra = {} if len(args) == 3 else {"base": _num(mode, args[3])}
-    return fn(start, end, int(steps), **extra, **_fact(opts, None))
+    return fn(start, end, steps, **extra, **_fact(opts, None))
 
 
 def _eye(mode, args, opts, like):
     if not 1 <= len(args) <= 2 or like is not None:
         _bad(mode)
-    dims = [int(_num(mode, v)) for v in args]
+    dims = [_whole(mode, v) for v in args]
     return torch.eye(*dims, **_fact(opts, None))
 
 

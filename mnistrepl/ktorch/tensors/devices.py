@@ -4,6 +4,7 @@
     setting() -> dictionary      setting`threads      setting(`threads;4)
     seed 42      sync()      to(p;`double)      copyto(t;`cuda)
 """
+import os
 
 from ..core.lazy import torch
 from mnistrepl.q.errors import QError
@@ -105,6 +106,8 @@ def _write(k, name, x):
         if not (isinstance(x, Atom) and x.t in (-J, -5, -6)):
             raise QError(f"setting: {name} expects a long, given {kind(x)}")
         n = int(x.v)
+        if name != "deterministic" and not 1 <= n <= MAX_THREADS:
+            raise QError(f"setting: {name} expects 1-{MAX_THREADS}, given {n}")
         if name == "threads":
             torch.set_num_threads(n)
         elif name == "interopthreads":
@@ -124,6 +127,9 @@ def _write(k, name, x):
         k.settings[name] = bool(x.v)
 
 
+# More threads than this only slow torch down, and a huge count crashes the process at
+# torch's next parallel step (each thread its own stack).
+MAX_THREADS = 4 * (os.cpu_count() or 1)
 WRITABLE = {"threads", "interopthreads", "benchmark", "deterministic", "cudnndeterministic",
             "stackframe", "alloptions", "complexfirst"}
 

@@ -14,7 +14,7 @@ from ..core.api import API
 from .convert import to_q, to_tensor
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, TensorObj, VectorObj
-from ..core.args import kind
+from ..core.args import kind, to_long
 from .tensor_options import module_of, need
 from .vectors import select_keys
 
@@ -78,7 +78,8 @@ def _filler(name, args):
         a, mode, nl = _kaiming(name, args)
         fn = init.kaiming_normal_ if name == "knormal" else init.kaiming_uniform_
         return lambda t: fn(t, a=a, mode=mode, nonlinearity=nl)
-    nums = [int(v) for v in _nums(name, args, 2)]      # random
+    _nums(name, args, 2)                                # random: whole numbers
+    nums = [to_long(name, "bound", a) for a in args]
     return lambda t: t.random_(*nums)
 
 

@@ -20,6 +20,7 @@ from ..core.api import API, EXTRA
 from .convert import to_q, to_tensor
 from ..core.handles import is_pointer
 from ..core.kinds import TensorObj
+from ..core.memory import new_tensor
 from .tensor_options import need
 
 GRID_ARGS = ("makegrid: unrecognized arg(s), expecting 2-5 args, (input array/tensor; rows; "
@@ -57,13 +58,16 @@ def grid(x, rows, cols, pad=2, value=0):
     n, c, hh, ww = x.shape
     if rows is None and cols is None:
         raise QError("makegrid: both rows & columns cannot be null")
+    if (rows is not None and rows < 1) or (cols is not None and cols < 1):
+        raise QError("makegrid: rows and columns must be positive or null")
     rows = rows if rows is not None else math.ceil(n / cols)
     cols = cols if cols is not None else math.ceil(n / rows)
     h, w = hh + pad, ww + pad
     if c == 1:
         x = x.expand(n, 3, hh, ww)
-    out = torch.full((x.shape[1], rows * h + pad, cols * w + pad), value, dtype=x.dtype,
-                     device=x.device)
+    shape = (x.shape[1], rows * h + pad, cols * w + pad)
+    out = new_tensor(lambda device: torch.full(shape, value, dtype=x.dtype,
+                                                device=device or x.device))
     for i in range(min(n, rows * cols)):
         r, j = divmod(i, cols)
         out[:, r * h + pad:r * h + pad + hh, j * w + pad:j * w + pad + ww] = x[i]

@@ -17,7 +17,7 @@ from ..core.args import kind
 from ..core.handles import is_pointer
 from ..core.kinds import TensorObj
 from .convert import to_q, to_tensor
-from .tensor_options import need
+from .tensor_options import check_dim, need
 
 
 def _is_dims(x):
@@ -69,6 +69,8 @@ def _stats(k, owner, x, fn):
         raise QError(f"{owner}: {e}") from None
     if not t.is_floating_point():
         t = t.to(torch.get_default_dtype())
+    for d in dims or []:
+        check_dim(owner, t, d)
     a, b = fn(t, dim=dims, correction=1 if unbiased else 0, keepdim=keep)
     r = torch.stack([b, a])          # torch gives (std, mean): ktorch returns mean first
     return k.new(TensorObj(r)) if obj is not None else to_q(r)

@@ -121,6 +121,22 @@ def defined(obj, owner):
     return obj.t
 
 
+def check_dim(owner, t, d):
+    """d as a dimension of tensor t (a negative one counts from the end), or the api's
+    error: torch's IndexError would otherwise come from our own call."""
+    if not -t.dim() <= d < t.dim():
+        raise QError(f"{owner}: dimension {d} out of range for a {t.dim()}-dim tensor")
+    return d
+
+
+def check_indices(owner, t, d, indices):
+    """Indices along dimension d of tensor t, each in range (negative from the end)."""
+    n = t.size(check_dim(owner, t, d))
+    for i in indices:
+        if not -n <= i < n:
+            raise QError(f"{owner}: index {i} out of range for dimension {d} of size {n}")
+
+
 def module_of(obj):
     """The torch module behind a module, loss, optimizer or model object (None if none)."""
     kind_ = obj.kind

@@ -6,6 +6,8 @@
     dtype t, options t, gradient t, gradflag(t;1b), defined t, contiguous t, grad t
 Vectors and dictionaries live in vectors.py, batching in batching.py, fills in fills.py.
 """
+import math
+
 import numpy as np
 
 from ..core.lazy import torch
@@ -17,9 +19,10 @@ from .convert import DTYPE_NAMES, from_array, to_array, to_q, to_tensor, torch_d
 from .creation import create
 from ..core.handles import is_pointer
 from ..core.kinds import DictObj, TensorObj, VectorObj
+from ..core.memory import check_bytes
 from ..core.args import arglist, kind
-from .tensor_options import (defined, device_sym, dtype_sym, is_opt_syms, module_of, need,
-                             need_tensor, parse_opts)
+from .tensor_options import (check_indices, defined, device_sym, dtype_sym, is_opt_syms,
+                             module_of, need, need_tensor, parse_opts)
 from .vectors import select_keys
 
 
@@ -85,11 +88,13 @@ def _tensor_value(obj, args):
     t = obj.view
     if len(args) == 1:
         i = _index(args[0], "tensor")
-        return to_q(t[i] if isinstance(i, int) else t[torch.tensor(i)])
+        check_indices("tensor", t, 0, [i] if isinstance(i, int) else i)
+        return to_q(t[i] if isinstance(i, int) else t[torch.tensor(i, dtype=torch.long)])
     if len(args) == 2:
         d, i = _index(args[0], "tensor"), _index(args[1], "tensor")
         if not isinstance(d, int):
             raise QError("tensor: expecting dimension as long atom")
+        check_indices("tensor", t, d, [i] if isinstance(i, int) else i)
         return to_q(t.select(d, i) if isinstance(i, int)
                     else t.index_select(d, torch.tensor(i, device=t.device)))
     raise QError("tensor: expecting (tensor;index) or (tensor;dim;index)")
@@ -143,7 +148,7 @@ def infer(owner, shape, n):
     if shape.count(-1) > 1:
         raise QError(f"{owner}: only one dimension can be inferred")
     if -1 in shape:
-        rest = int(np.prod([d for d in shape if d != -1]))
+        rest = math.prod(d for d in shape if d != -1)       # np.prod would wrap round
         if rest == 0 or n % rest:
             raise QError(f"{owner}: size {shape} is invalid for input with {n} element(s)")
         shape = [n // rest if d == -1 else d for d in shape]
@@ -174,7 +179,8 @@ def resize(k, x):
     arr, qt = to_array(a)
     flat = arr.reshape(-1)
     shape = infer("resize", _shape_arg(k, "resize", s), flat.size)
-    n = int(np.prod(shape))
+    n = math.prod(shape)
+    check_bytes(n * flat.itemsize)
     if n <= flat.size:
         out = flat[:n].copy()                  # a copy: q values never share storage
     else:
@@ -191,7 +197,11 @@ def reshape(k, x):
         defined(obj, "reshape")
         return k.new(TensorObj(obj.view.reshape(_shape_arg(k, "reshape", s))))
     arr, qt = to_array(a)
-    return from_array(np.array(arr).reshape(_shape_arg(k, "reshape", s)), qt)
+    arr = np.array(arr)
+    shape = infer("reshape", _shape_arg(k, "reshape", s), arr.size)
+    if math.prod(shape) != arr.size:
+        raise QError(f"reshape: size {shape} is invalid for input with {arr.size} element(s)")
+    return from_array(arr.reshape(shape), qt)
 
 
 @API.qfunc("View", 1)
@@ -206,7 +216,7 @@ def view_(k, x):
 @API.qfunc("detach", 1)
 def detach(k, x):
     """detach t -> new pointer; detach(t;1b) in place; detach v/(v;i)/d/(d;keys) in place."""
-    args = arglist(x) if isinstance(x, List) and not is_pointer(x) else [x]
+    args = (arglist(x) if isinstance(x, List) and not is_pointer(x) else []) or [x]
     obj = need(k, "detach", args[0])
     if isinstance(obj, TensorObj):
         flag = len(args) == 2 and isinstance(args[1], Atom) and args[1].t == -B and args[1].v
@@ -304,7 +314,7 @@ def gradient(k, x):
 @API.qfunc("gradflag", 1)
 def gradflag(k, x):
     """gradflag t -> requires_grad; gradflag(t;b) sets it; null."""
-    args = arglist(x) if isinstance(x, List) and not is_pointer(x) else [x]
+    args = (arglist(x) if isinstance(x, List) and not is_pointer(x) else []) or [x]
     obj = need(k, "gradflag", args[0])
     if len(args) == 1:
         out = per_tensor(obj, lambda t: boolean(t.requires_grad))

@@ -188,6 +188,8 @@ def modify(k, obj, rest):
     if group is not None and group > len(groups):
         raise QError(f"opt: group {group} invalid, cannot be greater than number of "
                      f"groups({len(groups)})")
+    if group is not None and group < 0:
+        raise QError(f"opt: group {group} invalid, cannot be negative")
     if _managed(obj) & {id(p) for p, _, _ in entries}:
         raise QError("opt: parameter(s) already managed by the optimizer")
     params = [p for p, _, _ in entries]

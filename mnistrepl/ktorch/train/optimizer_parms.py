@@ -46,16 +46,17 @@ def _obj_entries(obj):
 
 def _selected(obj, sel):
     """Entries of (q;childnames|index), (v;indices), (d;keys)."""
-    keys = [i.v for i in items(sel)] if isinstance(sel, Vec) else [sel.v]
     syms = isinstance(sel, (Atom, Vec)) and abs(sel.t) == S
     ints = isinstance(sel, (Atom, Vec)) and abs(sel.t) in INTEGRAL
+    keys = [i.v for i in items(sel)] if isinstance(sel, Vec) else [sel.v] if syms or ints else []
     if obj.kind == "module" and (syms or ints):
         return _module_selected(obj.module, keys, syms)
     if obj.kind == "vector" and ints:
-        try:
-            return [(obj.ts[int(i)], "parmlist", str(int(i))) for i in keys]
-        except IndexError:
-            raise QError(f"opt: vector index out of range for {len(obj.ts)} element(s)")
+        n = len(obj.ts)
+        bad = [int(i) for i in keys if not 0 <= int(i) < n]
+        if bad:
+            raise QError(f"opt: vector index {bad[0]} out of range for {n} element(s)")
+        return [(obj.ts[int(i)], "parmlist", str(int(i))) for i in keys]
     if obj.kind == "dictionary" and syms:
         missing = [key for key in keys if key not in obj.ts]
         if missing:

@@ -5,7 +5,7 @@ from ..errors import QError
 from ..syntax import nodes as nd
 from ..values import HOLE, Vec, List, Atom, Dict, Table, from_items, items, long, symvec
 from ..prims.indexing import amend
-from ..inplace import append, owned, set_item
+from ..inplace import append, atom_appender, owned, set_item
 
 IDENTITIES = {"+": 0, "-": 0, "*": 1, "%": 1, "|": None, "&": None}
 
@@ -49,14 +49,24 @@ def compile_assign(interp, node, unit):
             return rest(fr, v)
         return run_append
     if indices is not None and len(indices) == 1 and op is None:
-        return _set_one(interp, name, pos, unit, local, value, indices[0],
-                        _general(interp, name, pos, unit, local, indices, None, get, put))
+        rest = _general(interp, name, pos, unit, local, indices, None, get, put)
+        k = _const_index(node.indices[0])
+        if k is not None:
+            store = None if local else interp.globals
+            if isinstance(node.value, nd.Const) and node.value.value.__class__ is Atom:
+                return _set_const(store, name, k, node.indices[0].value, node.value.value, rest)
+            return _set_const_index(store, name, k, node.indices[0].value, value, rest)
+        return _set_one(interp, name, pos, unit, local, value, indices[0], rest)
     run = _general(interp, name, pos, unit, local, indices, op, get, put)
     return lambda fr: run(fr, value(fr))
 
 
 def _append_const(store, name, v, rest):
-    """`n,:c` for a global n and a constant c (`x,:1` in a loop): no closure call for c."""
+    """`n,:c` for a global n and a constant c (`x,:1` in a loop): no closure call for c;
+    an atom's quick step inline (inplace.atom_appender)."""
+    if v.__class__ is Atom:
+        return atom_appender(store, name, v, rest)
+
     def run_append_const(fr):
         if append(store, name, v):
             return v
@@ -79,6 +89,35 @@ def _set_one(interp, name, pos, unit, local, value, index, rest):
             return v
         return rest(fr, v, [i])
     return run_set
+
+
+def _const_index(node):
+    """The Python int of a constant int atom index (`x[5]`), else None."""
+    if isinstance(node, nd.Const):
+        i = node.value
+        if i.__class__ is Atom and i.t in INT_ATOMS:
+            return int(i.v)
+    return None
+
+
+def _set_const_index(store, name, k, i, value, rest):
+    """`n[5]:v`: the index read once, here, not at each assignment (store None: n is a
+    local, in the frame)."""
+    def run_set_const(fr):
+        v = value(fr)
+        if v.__class__ is Atom and set_item(fr if store is None else store, name, k, v):
+            return v
+        return rest(fr, v, [i])
+    return run_set_const
+
+
+def _set_const(store, name, k, i, v, rest):
+    """`n[5]:1`: index and atom both constants, read once, here."""
+    def run_set_const_atom(fr):
+        if set_item(fr if store is None else store, name, k, v):
+            return v
+        return rest(fr, v, [i])
+    return run_set_const_atom
 
 
 def _general(interp, name, pos, unit, local, indices, op, get, put):
@@ -172,7 +211,7 @@ def set_atom(x, i, y):
     if not 0 <= k < len(x.a):
         return False
     x.a[k] = y.v
-    x.sorted = False
+    x.attr = ""                 # (no longer sorted)
     return True
 
 

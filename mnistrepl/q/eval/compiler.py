@@ -8,8 +8,9 @@ exceptions from primitives become located q errors (guard.py).
 """
 from ..syntax import nodes as nd
 from ..errors import QError
-from ..functions import Builtin, Composition, Derived, Lambda, Prim, Projection
+from ..functions import Builtin, Composition, Derived, Fn, Lambda, Prim, Projection
 from ..guard import PY_ERRORS, from_python
+from ..prims.atomic import long_kernel
 from ..values import HOLE, IDENTITY, S, Atom, List, Vec, from_items
 from .assign import compile_assign
 from .control import compile_cond, compile_control
@@ -154,8 +155,10 @@ class Compiler:
     def _leaf_dyad(self, fn, node, unit):
         """`x+1`, `x*y`, `2*x`: a primitive dyad of local names and constants, with no
         closure call per operand (the commonest lambda bodies); None for other dyads. One
-        of a single name also has `.unary = (name, run1)`, run1(x) the same with x for
-        the name: a unary lambda whose body it is runs it without a frame."""
+        of a single name also has `.unary = (name, run1, kernel)`: run1(x) the same with x
+        for the name (a unary lambda whose body it is runs it without a frame), kernel
+        None or the function of the value of a long x that gives its long value
+        (atomic.long_kernel: `{x+1}` iterated with no atom made per step)."""
         left, right = self._leaf_operand(node.left, unit), self._leaf_operand(node.right, unit)
         if left is None or right is None or left[0] == right[0] == "c":
             return None
@@ -172,7 +175,7 @@ class Compiler:
                     return fn(x, rv)
                 except FAILURES as exc:
                     raise at(exc, pos, unit) from None
-            name_const.unary = lv, name_const1
+            name_const.unary = lv, name_const1, long_kernel(fn, None, rv)
             return name_const
         if lk == "c":
             def const_name(fr):
@@ -186,7 +189,7 @@ class Compiler:
                     return fn(lv, x)
                 except FAILURES as exc:
                     raise at(exc, pos, unit) from None
-            const_name.unary = rv, const_name1
+            const_name.unary = rv, const_name1, long_kernel(fn, lv, None)
             return const_name
 
         def name_name(fr):
@@ -200,7 +203,7 @@ class Compiler:
                     return fn(x, x)
                 except FAILURES as exc:
                     raise at(exc, pos, unit) from None
-            name_name.unary = lv, same_name1
+            name_name.unary = lv, same_name1, long_kernel(fn, None, None)
         return name_name
 
     def _c_Monad(self, node, unit):
@@ -240,6 +243,8 @@ class Compiler:
         def run(fr):
             x = arg(fr)
             f = fn(fr)
+            if x is IDENTITY and not isinstance(f, Fn):
+                return f          # `3 ::` is 3: prefix x need not be applicable (3[::] is 'type)
             try:
                 return apply(f, [x])
             except FAILURES as exc:

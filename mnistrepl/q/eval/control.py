@@ -1,19 +1,8 @@
 """Control constructs: `$[c;t;f]`, `if`, `do`, `while` (q-subset.md §3.6)."""
 from ..errors import QError
-from ..values import IDENTITY, Atom, INTEGRAL, is_null_atom
+from ..values import IDENTITY, Atom, INTEGRAL, truth
 
 SAMPLE = 63     # a loop samples memory (check_stop) every 64 steps; Ctrl-C it sees at each
-
-
-def truth(x):
-    """Whether an atom condition holds (non-zero; nulls count as true)."""
-    if not isinstance(x, Atom):
-        raise QError("type")
-    if x.t == -11:
-        return x.v != ""
-    if x.t == -10:
-        return int(x.v) != 0
-    return bool(x.v != 0) or is_null_atom(x)
 
 
 def compile_cond(interp, node, unit):

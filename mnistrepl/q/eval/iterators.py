@@ -9,8 +9,7 @@ from ..errors import QError
 from ..functions import Fn, Lambda, Prim
 from ..prims.join import join_all, same
 from ..values import (IDENTITY, Atom, Dict, List, Table, Vec, count, from_items, items, long,
-                      null_atom, J, INTEGRAL)
-from .control import truth
+                      null_atom, truth, J, INTEGRAL)
 
 
 def iterate(interp, derived, args):
@@ -82,7 +81,12 @@ def case(picks, args):
 
 
 def _each_lambda(interp, f, x, n):
-    """f each x for a unary lambda: straight to its call, atoms made in one pass."""
+    """f each x for a unary lambda: straight to its call, atoms made in one pass (none for
+    long arithmetic over longs: its kernel steps the values)."""
+    if isinstance(x, Vec) and x.t == J:
+        kernel = interp.long_kernel(f)
+        if kernel is not None:
+            return Vec(J, _map_values(interp, kernel, x.a))
     call, out = interp.unary_caller(f), []
     its = [Atom(-x.t, v) for v in x.a] if isinstance(x, Vec) else [_item(x, i) for i in range(n)]
     for i, it in enumerate(its):
@@ -90,6 +94,17 @@ def _each_lambda(interp, f, x, n):
             interp.check_stop()
         out.append(call(it))
     return from_items(out)
+
+
+def _map_values(interp, kernel, a):
+    """kernel over the values of array a, into an array of its dtype (Ctrl-C between blocks
+    of 1024)."""
+    out = []
+    for start in range(0, len(a), 1024):
+        if start:
+            interp.check_stop()
+        out += map(kernel, a[start:start + 1024])
+    return np.array(out, dtype=a.dtype)
 
 
 def each_right(interp, f, args):
@@ -225,6 +240,9 @@ def _unary_iter(interp, f, args, scan):
         if n < 0:
             raise QError("domain")
         if not scan:
+            kernel = _long_kernel(interp, f, x)
+            if kernel is not None and n:
+                return Atom(-J, _repeat(interp, kernel, n, x.v))
             return _repeat(interp, call, n, x)
         for i in range(n):
             if i & 1023 == 1023:
@@ -252,6 +270,13 @@ def _repeat(interp, call, n, x):
         for _ in range(min(1024, n - start)):
             x = call(x)
     return x
+
+
+def _long_kernel(interp, f, x):
+    """f's kernel (interp.long_kernel) when f is a unary lambda and x a long atom, else None."""
+    if isinstance(f, Lambda) and f.rank == 1 and isinstance(x, Atom) and x.t == -J:
+        return interp.long_kernel(f)
+    return None
 
 
 def _caller(interp, f):

@@ -3,8 +3,8 @@ compact form (one line, as 0N! writes). Pure: returns text, never prints."""
 import numpy as np
 
 from .. import temporal
-from ..functions import Builtin, Composition, Derived, Lambda, Prim, Projection
-from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, INF_INT,
+from ..functions import Builtin, Composition, Derived, Iterator, Lambda, Prim, Projection
+from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, Z, NULL_INT, INF_INT,
                      FLOATING, HOLE, IDENTITY, TYPE_NAMES, Atom, Dict, List, Table, Vec,
                      count, items)
 
@@ -42,36 +42,30 @@ def int_text(t, v):
 
 
 def char_text(codes):
+    """Chars inside quotes as q shows them: escapes, and octal for control codes and for
+    every byte past 7-bit ASCII, so a UTF-8 "é" (2 bytes) is "\\303\\251"
+    (code.kx.com/q/kb/unicode: "the q console displays the text entries as their octal
+    character numbers"; -1 writes the bytes themselves)."""
     out = []
     for c in codes:
         c = int(c)
         if c in ESCAPES:
             out.append(ESCAPES[c])
-        elif 32 <= c < 127 or c >= 128:
-            out.append(chr(c) if c < 128 else bytes([c]).decode("latin-1"))
+        elif 32 <= c < 127:
+            out.append(chr(c))
         else:
             out.append("\\%03o" % c)
     return "".join(out)
 
 
-def _decode_chars(a):
-    """Char codes as text: UTF-8 sequences shown as characters where valid."""
-    raw = bytes(a)
-    try:
-        s = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return char_text(a)
-    return "".join(_char1(ch) for ch in s)
+def bytewidth(s):
+    """A cell's width as q counts it, in bytes: a symbol's UTF-8 text is wider than its
+    characters (code.kx.com/q/kb/unicode's table of Chinese names)."""
+    return len(s) if s.isascii() else len(s.encode("utf-8", "surrogateescape"))
 
 
-def _char1(ch):
-    """One character inside quotes: escapes, octal for control codes, else itself."""
-    o = ord(ch)
-    if o in ESCAPES:
-        return ESCAPES[o]
-    if o < 32 or o == 127:
-        return "\\%03o" % o
-    return ch
+def pad(s, w):
+    return s + " " * (w - bytewidth(s))
 
 
 # ---------------------------------------------------------------- atoms
@@ -95,10 +89,10 @@ def atom_text(x, precision=7):
             return ("0N" if s == "0n" else s) + "e"
         return s + "f" if _looks_integral(s) else s
     if t == C:
-        return '"' + _decode_chars([int(v)]) + '"'
+        return '"' + char_text([int(v)]) + '"'
     if t == S:
         return "`" + v
-    if t in (P, M, D, N, U, V, T):
+    if t in (P, M, D, Z, N, U, V, T):
         s = temporal.format(t, v)
         return s + ("m" if t == M and not s.startswith(("0N", "0W", "-0W")) else "")
     return str(v)
@@ -120,7 +114,7 @@ def bare(t, v, precision=7):
         return chr(int(v)) if int(v) < 128 else bytes([int(v)]).decode("latin-1")
     if t == S:
         return v
-    if t in (P, M, D, N, U, V, T):
+    if t in (P, M, D, Z, N, U, V, T):
         s = temporal.format(t, v)
         return "" if s.startswith("0N") else s
     return str(v)
@@ -140,7 +134,7 @@ def vec_text(x, precision=7, limit=None):
     if n == 0:
         return '""' if t == C else "`" + TYPE_NAMES[t] + "$()"
     if t == C:
-        return ("," if n == 1 else "") + '"' + _decode_chars(a) + '"'
+        return ("," if n == 1 else "") + '"' + char_text(a) + '"'
     if n == 1:
         return "," + atom_text(Atom(-t, a[0]), precision)
     if t == B:
@@ -162,9 +156,9 @@ def vec_text(x, precision=7, limit=None):
 def _temporal_vec(t, a):
     """`2024.05.01 2024.05.02`, `2024.01 0Nm`, `2024.05.01 0N`, `0N 0Nd`."""
     texts = [temporal.format(t, v) for v in a.tolist()]
-    special = [s.startswith(("0N", "0W", "-0W")) for s in texts]
+    special = [s.startswith(("0N", "0W", "-0W", "0w", "-0w")) for s in texts]
     texts = [s[:-1] if sp else s for s, sp in zip(texts, special)]
-    letter = "pmd nuvt"[[P, M, D, 0, N, U, V, T].index(t)]
+    letter = "pmdznuvt"[[P, M, D, Z, N, U, V, T].index(t)]
     return " ".join(texts) + (letter if t == M or all(special) else "")
 
 
@@ -184,7 +178,7 @@ def _compact(x, p, lim=None):
         return atom_text(x, p)
     if isinstance(x, Vec):
         s = vec_text(x, p, lim)
-        return ("`" + x.attr + "#" + s) if x.attr and len(x.a) > 1 else s
+        return ("`" + x.attr + "#" + s) if x.attr else s
     if isinstance(x, List):
         if not x.items:
             return "()"
@@ -205,10 +199,9 @@ def _compact(x, p, lim=None):
 
 
 def _item(x, p, lim=None):
-    """Compact form of an item inside a list or dictionary: the `s# mark is only shown
-    on a whole value (q-subset.md §12.9)."""
-    if isinstance(x, Vec):
-        return vec_text(x, p, lim)
+    """Compact form of an item inside a list, dictionary or table column. q shows an
+    item's attribute too (`asc each` gives `` `s#,3 `` and `` `s#2 4 5 8 `` lines,
+    code.kx.com/phrases/sublists); only a matrix's rows, shown as bare cells, lose it."""
     return _compact(x, p, lim)
 
 
@@ -227,6 +220,8 @@ def fn_text(x, p=7):
         return fn_text(x.fn, p) + "[" + inner + "]"
     if isinstance(x, Derived):
         return fn_text(x.fn, p) + x.adverb
+    if isinstance(x, Iterator):
+        return x.adverb
     if isinstance(x, Composition):
         return "'[" + ";".join(fn_text(f, p) for f in x.fns) + "]"
     if isinstance(x, (Atom, Vec, List, Dict, Table)):
@@ -246,9 +241,22 @@ def console(x, rows=25, cols=80, precision=7):
 
 
 def cut(line, cols):
-    if len(line) > cols - 1:
-        return line[:cols - 3] + ".."
+    """A line longer than cols-1 bytes, cut to cols-3 bytes and `..` (q counts bytes; the
+    cut falls before a character it would split)."""
+    if bytewidth(line) > cols - 1:
+        return _head_bytes(line, cols - 3) + ".."
     return line
+
+
+def _head_bytes(s, n):
+    if s.isascii():
+        return s[:n]
+    used = 0
+    for k, ch in enumerate(s):
+        used += bytewidth(ch)
+        if used > n:
+            return s[:k]
+    return s
 
 
 def _head(x, n):
@@ -323,8 +331,8 @@ def _matrix(x, p, cols=None):
 
 
 def _align(grid):
-    widths = [max(len(r[j]) for r in grid) for j in range(len(grid[0]))]
-    return [" ".join(c.ljust(w) for c, w in zip(r, widths)) for r in grid]
+    widths = [max(bytewidth(r[j]) for r in grid) for j in range(len(grid[0]))]
+    return [" ".join(pad(c, w) for c, w in zip(r, widths)) for r in grid]
 
 
 def _dict_lines(x, p, cols=None):
@@ -340,13 +348,13 @@ def _dict_lines(x, p, cols=None):
         return []
     keys = ([bare(x.k.t, v, p) for v in x.k.a.tolist()] if isinstance(x.k, Vec) and x.k.t != S
             else list(x.k.a) if isinstance(x.k, Vec) else [_compact(k, p) for k in x.k.items])
-    kw = max(len(k) for k in keys)
+    kw = max(bytewidth(k) for k in keys)
     if isinstance(x.v, Table):                 # header lines with a blank key column
         tl = _table_lines(x.v, p)
         keys = [" " * kw, "-" * kw] + keys
-        return [k.ljust(kw) + "| " + v for k, v in zip(keys, tl)]
+        return [pad(k, kw) + "| " + v for k, v in zip(keys, tl)]
     vals = _value_cells(x.v, p, cols)
-    return [k.ljust(kw) + "| " + v for k, v in zip(keys, vals)]
+    return [pad(k, kw) + "| " + v for k, v in zip(keys, vals)]
 
 
 def _value_cells(v, p, cols=None):
@@ -362,8 +370,8 @@ def _value_cells(v, p, cols=None):
 
 
 def _pad(lines):
-    w = max(len(s) for s in lines)
-    return [s.ljust(w) for s in lines]
+    w = max(bytewidth(s) for s in lines)
+    return [pad(s, w) for s in lines]
 
 
 def _column_cells(c, p):
@@ -374,10 +382,10 @@ def _column_cells(c, p):
 
 def _table_lines(t, p):
     cols = [_column_cells(c, p) for c in t.cols]
-    widths = [max([len(n)] + [len(s) for s in cs]) for n, cs in zip(t.names, cols)]
-    header = " ".join(n.ljust(w) for n, w in zip(t.names, widths))
+    widths = [max([bytewidth(n)] + [bytewidth(s) for s in cs]) for n, cs in zip(t.names, cols)]
+    header = " ".join(pad(n, w) for n, w in zip(t.names, widths))
     total = sum(widths) + len(widths) - 1
     out = [header, "-" * total]
     for r in range(count(t)):
-        out.append(" ".join(cs[r].ljust(w) for cs, w in zip(cols, widths)))
+        out.append(" ".join(pad(cs[r], w) for cs, w in zip(cols, widths)))
     return out

@@ -5,7 +5,7 @@ import numpy as np
 from ..errors import QError
 from . import temporal_arith
 from .temporal_arith import WORK, needs_units, to_unit
-from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, DTYPES, FLOATING,
+from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, DTYPES, FLOATING, NAN_NULL, Z,
                       Atom, Vec, List, Dict, Table, from_items, items, count, key_of)
 
 np.seterr(all="ignore")     # q wraps integer overflow and gives 0n/0w for float faults
@@ -31,7 +31,7 @@ def wrap(t, a, atom):
 
 def null_of(t, a):
     """Boolean mask (or bool) of nulls in a of type t."""
-    if t in FLOATING:
+    if t in NAN_NULL:
         return np.isnan(a)
     if t in NULL_INT:
         return a == NULL_INT[t]
@@ -169,6 +169,8 @@ def _arith(op, temporal_table):
         tx, ax = data(x)
         ty, ay = data(y)
         atom = isinstance(x, Atom) and isinstance(y, Atom)
+        if tx == Z or ty == Z or (tx, ty) in DATE_AND_FLOAT:
+            return _datetime_arith(op, tx, ax, ty, ay, atom)
         if tx in NUMERIC_OK and ty in NUMERIC_OK:
             t = numeric_result(tx, ty)
         elif (tx, ty) in temporal_table:
@@ -180,6 +182,57 @@ def _arith(op, temporal_table):
             tx = ty = WORK[t]
         return _int_or_float(op, t, tx, ax, ty, ay, atom)
     return run
+
+
+CLOCK_TYPES = frozenset((N, U, V, T))
+DATE_AND_FLOAT = frozenset(((D, F), (F, D)))     # a date and float days make a datetime
+
+
+def _datetime_type(tx, ty):
+    """KX's Add and Subtract range tables (code.kx.com/q/ref/add, ref/subtract), the same
+    for both: z with z is f; z with a number, a char, a minute, second or time is z; z with
+    a timespan is a timestamp; a date with a float is z; any other pairing 'type."""
+    sides = {tx, ty}
+    if sides == {Z}:
+        return F
+    if sides == {D, F}:
+        return Z
+    other = next(iter(sides - {Z}))
+    if other in NUMERIC_OK or other in (C, U, V, T):
+        return Z
+    if other == N:
+        return P
+    raise QError("type")
+
+
+def _datetime_arith(op, tx, ax, ty, ay, atom):
+    """+ and - with a datetime side (float days), or a date and a float."""
+    if op not in (np.add, np.subtract):
+        raise QError("type")
+    t = _datetime_type(tx, ty)
+    if t == P:                   # datetime and timespan: nanoseconds, the datetime's to the ms
+        a, b = _ns_of(tx, ax), _ns_of(ty, ay)
+        r = op(a, b)
+        null = (a == NULL_INT[J]) | (b == NULL_INT[J])
+        return wrap(P, np.where(null, NULL_INT[J], r), atom)
+    return wrap(t, op(_days(tx, ax), _days(ty, ay)), atom)
+
+
+def _days(t, a):
+    """Days of a datetime, a date, a time of day or a number, as floats (nulls NaN)."""
+    if t == Z:
+        return a
+    return _as_days(t, a) if t in CLOCK_TYPES | {D} else widen(t, a, F) if t != C else \
+        np.asarray(a, dtype=np.float64)
+
+
+def _ns_of(t, a):
+    """Nanoseconds of a datetime (rounded to its millisecond) or a timespan; null long null."""
+    if t != Z:
+        return np.asarray(a, dtype=np.int64)
+    a = np.asarray(a, dtype=np.float64)
+    ms = np.round(np.where(np.isnan(a), 0, a) * 86_400_000).astype(np.int64)
+    return np.where(np.isnan(a), NULL_INT[J], ms * 10**6)
 
 
 def _int_or_float(op, t, tx, ax, ty, ay, atom):
@@ -219,8 +272,9 @@ def _is_null_scalar(t, a):
 _add = _arith(np.add, temporal_arith.ADD)
 _sub = _arith(np.subtract, temporal_arith.SUB)
 _mul = _arith(np.multiply, temporal_arith.MUL)
+_ADD, _SUB, _MUL = _checked(_add), _checked(_sub), _checked(_mul)
 NULLJ = np.int64(NULL_INT[J])    # (a NumPy scalar: long atoms compare with it fastest)
-LONG = -J
+LONG, FLOAT = -J, -F
 
 
 def add(x, y):
@@ -231,12 +285,16 @@ def add(x, y):
     q)1 2+10
     11 12
     """
-    if x.t == LONG and y.t == LONG:          # fast path for the commonest case
-        a, b = x.v, y.v
-        if a == NULLJ or b == NULLJ:
-            return Atom(LONG, NULLJ)
-        return Atom(LONG, a + b)
-    return pervade2(_checked(_add), x, y)
+    t = x.t
+    if t == y.t:        # quick paths for the commonest cases, written out in add, sub and
+        if t == LONG:   # mul alike: a shared helper would cost a call per atom
+            a, b = x.v, y.v
+            if a == NULLJ or b == NULLJ:
+                return Atom(LONG, NULLJ)
+            return Atom(LONG, a + b)
+        if t == FLOAT:                       # (nulls are NaN: they carry through)
+            return Atom(FLOAT, x.v + y.v)
+    return pervade2(_ADD, x, y)
 
 
 def sub(x, y):
@@ -245,12 +303,16 @@ def sub(x, y):
     q)10-2*3
     4
     """
-    if x.t == LONG and y.t == LONG:
-        a, b = x.v, y.v
-        if a == NULLJ or b == NULLJ:
-            return Atom(LONG, NULLJ)
-        return Atom(LONG, a - b)
-    return pervade2(_checked(_sub), x, y, _negate)
+    t = x.t
+    if t == y.t:
+        if t == LONG:
+            a, b = x.v, y.v
+            if a == NULLJ or b == NULLJ:
+                return Atom(LONG, NULLJ)
+            return Atom(LONG, a - b)
+        if t == FLOAT:
+            return Atom(FLOAT, x.v - y.v)
+    return pervade2(_SUB, x, y, _negate)
 
 
 def _negate(v):
@@ -271,12 +333,47 @@ def mul(x, y):
     q)2h*3h
     6i
     """
-    if x.t == LONG and y.t == LONG:
-        a, b = x.v, y.v
-        if a == NULLJ or b == NULLJ:
-            return Atom(LONG, NULLJ)
-        return Atom(LONG, a * b)
-    return pervade2(_checked(_mul), x, y)
+    t = x.t
+    if t == y.t:
+        if t == LONG:
+            a, b = x.v, y.v
+            if a == NULLJ or b == NULLJ:
+                return Atom(LONG, NULLJ)
+            return Atom(LONG, a * b)
+        if t == FLOAT:
+            return Atom(FLOAT, x.v * y.v)
+    return pervade2(_MUL, x, y)
+
+
+# k(a) for fn(x, c), fn(c, x) and fn(x, x) on long atoms, as functions of x's value a (a
+# NumPy int64) given c's value (non-null): the lambdas `{x+1}`, `{2*x}`, `{x*x}` stepped in
+# a loop with no atom made per step (interp.long_kernel). Each is fn's long path above.
+LONG_KERNELS = {
+    add: (lambda c: lambda a: NULLJ if a == NULLJ else a + c,
+          lambda c: lambda a: NULLJ if a == NULLJ else c + a,
+          lambda c: lambda a: NULLJ if a == NULLJ else a + a),
+    sub: (lambda c: lambda a: NULLJ if a == NULLJ else a - c,
+          lambda c: lambda a: NULLJ if a == NULLJ else c - a,
+          lambda c: lambda a: NULLJ if a == NULLJ else a - a),
+    mul: (lambda c: lambda a: NULLJ if a == NULLJ else a * c,
+          lambda c: lambda a: NULLJ if a == NULLJ else c * a,
+          lambda c: lambda a: NULLJ if a == NULLJ else a * a),
+}
+
+
+def long_kernel(fn, left, right):
+    """k(a): fn(x, y)'s value for long atoms, where the operand given as None is the long
+    atom of value a and the other is the constant given (None too: fn(x, x)); None when
+    fn has no kernel or the constant is not a long atom."""
+    forms = LONG_KERNELS.get(fn)
+    const = right if left is None else left
+    if forms is None or (const is not None and (const.__class__ is not Atom or const.t != LONG)):
+        return None
+    if const is None:
+        return forms[2](None)
+    if const.v == NULLJ:
+        return lambda a: NULLJ
+    return forms[0 if left is None else 1](const.v)
 
 
 def _to_float(x):
@@ -305,7 +402,7 @@ def fdiv(x, y):
 
 # ---------------------------------------------------------------- comparison
 
-ORDERED = frozenset((B, X, H, I, J, E, F, C, P, M, D, N, U, V, T))
+ORDERED = frozenset((B, X, H, I, J, E, F, C, P, M, D, Z, N, U, V, T))
 TOL = 2.0 ** -43
 
 
@@ -320,6 +417,8 @@ def _cmp_arrays(x, y):
         return ax, ay, "s"
     if tx not in ORDERED or ty not in ORDERED:
         raise QError("type")
+    if Z in (tx, ty):
+        return _as_days(tx, ax), _as_days(ty, ay), "f"
     if tx != ty and tx in TIMES and ty in TIMES:
         return _as_ns(tx, ax), _as_ns(ty, ay), "j"
     if tx in FLOATING or ty in FLOATING:
@@ -334,6 +433,21 @@ def _as_ns(t, a):
     """Point-in-time/time-of-day counts as nanoseconds, so 2024.05.01=2024.05.01D00:00 holds."""
     r = _as_long(t, a) * TIMES[t] if TIMES[t] != 1 else _as_long(t, a)
     return np.where(null_of(t, a), NULL_INT[J], r) if np.ndim(a) else (NULL_INT[J] if null_of(t, a) else r)
+
+
+def _as_days(t, a):
+    """Float days from 2000.01.01 of a datetime, a date or timestamp (or time of day),
+    or a number: what a datetime (float days) compares with."""
+    if t == Z:
+        return a
+    if t in TIMES:
+        ns = _as_ns(t, a)
+        days = np.asarray(ns, dtype=np.float64) / TIMES[D]
+        return np.where(ns == NULL_INT[J], np.nan, days) if np.ndim(a) else \
+            (np.nan if ns == NULL_INT[J] else float(days))
+    if t == M:
+        raise QError("type")
+    return _as_float(t, a)
 
 
 def _as_float(t, a):

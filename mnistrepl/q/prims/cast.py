@@ -13,7 +13,7 @@ import numpy as np
 
 from .atomic import data, pervade1, widen
 from ..errors import QError
-from ..values import (B, C, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT, INF_INT,
+from ..values import (B, C, H, I, J, S, X, P, M, D, N, U, V, T, Z, FLOATING, NULL_INT, INF_INT,
                       DTYPES, LETTERS, TYPE_NAMES, TEMPORAL, Atom, List, Vec, atom,
                       from_items, items, null_atom, to_py_str)
 from .. import temporal
@@ -56,7 +56,7 @@ def dollar(interp, x, y):
     if t < 0:
         return _tok(-t, y)
     if t not in KNOWN:
-        raise QError("nyi" if t in (2, 15) else "type")
+        raise QError("nyi" if t == 2 else "type")
     return cast(t, y)
 
 
@@ -101,7 +101,9 @@ def _cast1(t, v):
     if src == S or t not in KNOWN:
         raise QError("type")
     arr = np.atleast_1d(np.asarray(a))
-    if src in TEMPORAL or t in TEMPORAL:
+    if Z in (src, t):
+        r = _datetime(src, t, arr)
+    elif src in TEMPORAL or t in TEMPORAL:
         r = _temporal(src, t, arr)
     elif t in FLOATING:
         r = widen(src, arr, t) if src != C else arr.astype(DTYPES[t])
@@ -152,6 +154,26 @@ def _temporal(src, t, a):
     if t in NULL_INT:
         r = np.where(nulls, NULL_INT[t], r)
     return r
+
+
+def _datetime(src, t, a):
+    """Casts to and from datetime (float days from 2000.01.01): through nanoseconds to and
+    from the other temporals, the day count itself to and from numbers; nulls kept."""
+    if src == C or t == C:
+        raise QError("type")
+    if src == Z:
+        nulls = np.isnan(a)
+        if t in TEMPORAL:
+            ms = np.round(np.where(nulls, 0, a) * (NS_DAY // 10**6))   # datetime's precision
+            ns = ms.astype(np.int64) * 10**6
+            return np.where(nulls, NULL_INT.get(t, 0), _convert(P, t, ns))
+        return a.astype(DTYPES[t]) if t in FLOATING else _round(a, t)
+    nulls = _nulls(src, a)
+    if src in TEMPORAL:
+        days = _convert(src, P, a.astype(np.int64)) / NS_DAY
+    else:
+        days = a.astype(np.float64)
+    return np.where(nulls, np.nan, days)
 
 
 def _nulls(src, a):
@@ -213,7 +235,7 @@ def _tok1(t, y):
     if t == C:
         return y
     if t not in KNOWN:
-        raise QError("nyi" if t in (2, 15) else "type")
+        raise QError("nyi" if t == 2 else "type")
     return _parse(t, s)
 
 
@@ -222,7 +244,7 @@ def _parse(t, s):
         return atom(B, s[:1] in ("1", "t", "T", "y", "Y"))
     if t == X:
         return atom(X, int(s[-2:], 16)) if re.fullmatch(r"(0x)?[0-9a-fA-F]{1,2}", s) else atom(X, 0)
-    if t in TEMPORAL:
+    if t in TEMPORAL or t == Z:
         return _parse_temporal(t, s)
     if t in FLOATING:
         if s in FLOAT_WORDS:
@@ -245,7 +267,8 @@ def _parse_temporal(t, s):
     src, n = p
     if src == t:
         return Atom(-t, DTYPES[t](n))
-    if src == D and t == P or src in OF_DAY | {N} and t in OF_DAY | {N}:
+    if src == D and t in (P, Z) or src in OF_DAY | {N} and t in OF_DAY | {N} \
+            or Z in (src, t) and P in (src, t):
         return _cast1(t, Atom(-src, DTYPES[src](n)))
     return null_atom(t)
 

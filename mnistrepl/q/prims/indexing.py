@@ -227,12 +227,15 @@ def _amend_at(interp, x, path, d, fn, y, own=False):
         raise QError("type")
     n = count(x)
     idx = _amend_index(i, n)
-    if not more and isinstance(x, Vec):
+    if not more and isinstance(x, Vec) and idx is not None:
         fast = _amend_vec(interp, x, idx, fn, y, own)
         if fast is not None:
             return fast
     new = list(items(x))
-    pairs = [(idx, y)] if isinstance(idx, int) else list(zip(idx, _spread(y, len(idx))))
+    if idx is None:
+        pairs = list(_nested_pairs(i, y, n))
+    else:
+        pairs = [(idx, y)] if isinstance(idx, int) else list(zip(idx, _spread(y, len(idx))))
     for k, yk in pairs:
         if not 0 <= k < n:
             raise BadPath("length")
@@ -262,8 +265,25 @@ def _amend_index(i, n):
     if isinstance(i, Vec) and i.t in INTEGRAL:
         return i.a.astype(np.int64).tolist()
     if isinstance(i, List):
-        return [int(a.v) if isinstance(a, Atom) and abs(a.t) in INTEGRAL else _bad() for a in i.items]
+        if not all(isinstance(a, Atom) for a in i.items):
+            return None                        # nested: _nested_pairs
+        return [int(a.v) if abs(a.t) in INTEGRAL else _bad() for a in i.items]
     raise QError("type")
+
+
+def _nested_pairs(i, y, n):
+    """(index, y item) pairs of a general index list, taken as q does, like the arguments
+    of an atomic function: `@[til 10;(::;2 3);2+]` adds 2 everywhere, then at 2 and 3
+    again (code.kx.com/q/ref/identity); `::` is every index."""
+    if i is IDENTITY or i is HOLE or not isinstance(i, List):
+        idx = _amend_index(HOLE if i is IDENTITY else i, n)
+        if isinstance(idx, int):
+            yield idx, y
+        else:
+            yield from zip(idx, _spread(y, len(idx)))
+        return
+    for ik, yk in zip(i.items, _spread(y, len(i.items))):
+        yield from _nested_pairs(ik, yk, n)
 
 
 ATOMIC = frozenset("+-*%&|^=<>")

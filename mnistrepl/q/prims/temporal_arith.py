@@ -1,7 +1,8 @@
 """Result types of + - * with a temporal or char side, and the unit changes they need:
 KX's "Range and domains" tables of Add, Subtract and Multiply (code.kx.com/q/ref/add,
-ref/subtract, ref/multiply). Datetime (z) is not in mnistrepl, so its cells are left out,
-and so are the real (e) cells, whose rounding the reference does not give."""
+ref/subtract, ref/multiply). The datetime (z) cells are atomic.py's _datetime_arith (z
+counts float days, not integer units); the real (e) cells are left out, since the
+reference does not give their rounding."""
 import numpy as np
 
 from ..values import B, X, H, I, J, E, F, C, P, M, D, N, U, V, T, NULL_INT
@@ -24,7 +25,7 @@ def _add_table():
         for i in INTS + (C,):
             cells[(t, i)] = t                    # a count in t's own unit
         if t != D:
-            cells[(t, F)] = F                    # date+float is a datetime: not here
+            cells[(t, F)] = F                    # date+float is a datetime: atomic.py
     cells[(C, F)] = F
     for t in (M, D):
         for c in CLOCKS:

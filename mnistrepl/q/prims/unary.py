@@ -6,7 +6,7 @@ import numpy as np
 from .atomic import is_simple, pervade1, data, null_of, widen, fdiv
 from ..errors import QError
 from ..workspace import WORKSPACE
-from ..values import (B, C, E, F, I, J, S, X, INTEGRAL, NULL_INT, IDENTITY, DTYPES,
+from ..values import (B, C, E, F, I, J, S, X, INTEGRAL, NAN_NULL, NULL_INT, IDENTITY, DTYPES,
                      Atom, Dict, List, Table, Vec, count, empty, enlist, from_items, item_at,
                      items, key_of, null_atom, row)
 from .indexing import index1
@@ -220,7 +220,7 @@ def _grade(x, descending):
 
 def _sortable(x):
     a = x.a
-    if x.t in (E, F):
+    if x.t in NAN_NULL:                         # nulls (NaN) sort first
         return np.where(np.isnan(a), -np.inf, a)
     if x.t == S:
         return np.array([s.encode() for s in a], dtype=object) if len(a) else a

@@ -17,7 +17,8 @@ constant symbol and a one-item list its item, unevaluated; anything else is a co
 from ..errors import QError
 from ..prims.shape import query_n
 from ..syntax.parser import ExplicitName
-from ..values import B, S, Atom, Dict, List, Vec, count, items
+from ..functions import Prim
+from ..values import B, IDENTITY, S, Atom, Dict, List, Vec, count, items, truth
 from .query import Compiled
 
 
@@ -35,9 +36,29 @@ def eval_tree(interp, x, frame=None):
             f = _name(interp, f.v, frame)
         elif isinstance(f, List):
             f = eval_tree(interp, f, frame)
+        elif isinstance(f, Prim) and f.glyph == "$" and len(x.items) > 3:
+            return _cond(interp, x.items[1:], frame)
+        elif isinstance(f, Prim) and f.glyph == ":" and len(x.items) == 3 \
+                and isinstance(x.items[1], Atom) and x.items[1].t == -S:
+            return _assign(interp, x.items[1].v, x.items[2], frame)
         args = [eval_tree(interp, a, frame) for a in reversed(x.items[1:])][::-1]
         return interp.apply(f, args) if args else f
     return x
+
+
+def _cond(interp, parts, frame):
+    """($;c;t;f;..), the tree of $[c;t;f;..]: only the branch taken is evaluated."""
+    for i in range(0, len(parts) - 1, 2):
+        if truth(eval_tree(interp, parts[i], frame)):
+            return eval_tree(interp, parts[i + 1], frame)
+    return eval_tree(interp, parts[-1], frame) if len(parts) % 2 else IDENTITY
+
+
+def _assign(interp, name, tree, frame):
+    """(:;`a;t), the tree of a:t (`parse "a:3"`): the global a gets t's value."""
+    v = eval_tree(interp, tree, frame)
+    interp.assign_global(name, v)
+    return v
 
 
 def _name(interp, name, frame):

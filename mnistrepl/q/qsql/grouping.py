@@ -66,7 +66,7 @@ def key_codes(k, n):
             codes = (codes + 1) % len(uniq)
         return codes, len(uniq)
     if isinstance(k, Vec) and k.t == S:
-        return _hashed(k.a.tolist(), n, lambda uniq, rows: sorted(range(len(uniq)), key=uniq.__getitem__))
+        return _hashed(k.a, n, lambda uniq, rows: sorted(range(len(uniq)), key=uniq.__getitem__))
     if isinstance(k, Vec):
         return dense_codes(k.a.astype(np.int64, copy=False), n)
     return _hashed([key_of(v) for v in items(k)], n,

@@ -13,9 +13,10 @@ from .functional import eval_tree
 from ..registry import KEYWORDS
 from ..syntax import nodes as nd
 from ..syntax.parser import ExplicitName, Parser
+from ..inplace import locked
 from ..words.files import is_handle, read_data
-from ..functions import Composition, Derived, Projection
-from ..values import (C, HOLE, IDENTITY, S, Atom, Dict, List, Vec, boolean, enlist, from_items,
+from ..functions import Builtin, Composition, Derived, Iterator, Prim, Projection
+from ..values import (C, HOLE, IDENTITY, J, S, Atom, Dict, List, Vec, boolean, enlist, from_items,
                       symvec, to_py_str)
 
 
@@ -30,7 +31,7 @@ def value(interp, x):
     """value x (code.kx.com/q/ref/value): a dictionary's values, a string evaluated, a
     global by name, a list evaluated as a parse tree (a string or symbol first item is
     evaluated first), a projection as (f;args..), a composition as its functions, a
-    derived function as its iterator's argument."""
+    derived function as its iterator's argument, an operator as its internal code."""
     if isinstance(x, Dict):
         return x.v
     if isinstance(x, Vec) and x.t == C:
@@ -45,7 +46,35 @@ def value(interp, x):
         return from_items(x.fns)
     if isinstance(x, Derived):
         return x.fn
-    return x
+    code = internal_code(interp, x)
+    return x if code is None else Atom(-J, code)
+
+
+# k's primitives in the order of their internal codes: `value each (::;+;-;*;%)` is
+# 0 1 2 3 4 and `value each (get;value)` is 19 19 (code.kx.com/q/ref/value); a unary form
+# (`-:`, and the keywords q defines as one: neg, count, value..) has its glyph's code
+K_PRIMITIVES = ":+-*%&|^=<>$,#_~!?@."
+UNARY_ALIASES = {"get": "."}         # get is value under another name
+
+
+def internal_code(interp, x):
+    """The code of an operator, of `::` or of a unary primitive; None for other values."""
+    if x is IDENTITY:
+        return 0
+    glyph = None
+    if isinstance(x, Prim):
+        glyph = x.glyph
+    elif isinstance(x, Builtin):
+        glyph = UNARY_ALIASES.get(x.name) or _monad_glyph(interp, x)
+    return K_PRIMITIVES.index(glyph) if glyph and len(glyph) == 1 and glyph in K_PRIMITIVES \
+        else None
+
+
+def _monad_glyph(interp, fn):
+    """`-` for neg and for `-:` (the glyph whose unary form fn is)."""
+    if len(fn.name) == 2 and fn.name[1] == ":":
+        return fn.name[0]
+    return next((g for g, d in interp.verbs.items() if d.monad is fn), None)
 
 
 def _value_list(interp, xs):
@@ -65,9 +94,15 @@ def get(interp, x):
 
 @KEYWORDS.qfunc("reval", rank=1, ctx=True)
 def reval(interp, x):
-    """reval t: eval of t (mnistrepl serves no clients, so there is no read-only mode
-    to enter: the tree is evaluated as eval does)."""
-    return eval_tree(interp, x)
+    """reval t: eval of t read-only, as q's -b and -u 1 (code.kx.com/q/ref/eval#reval):
+    a global update is `'noupdate: `. `a`, file writes, OS commands, commands that change
+    the session and exit are 'access; reads stay under the working directory."""
+    interp.readonly += 1
+    try:
+        with locked(interp.globals):
+            return eval_tree(interp, x)
+    finally:
+        interp.readonly -= 1
 
 
 @KEYWORDS.qfunc("parse", rank=1, ctx=True)
@@ -115,6 +150,10 @@ class Tree:
         f = self.interp.verb_value(v.name + ":") if isinstance(v, nd.Verb) else self.of(v)
         return List([f, self.of(node.arg)])
 
+    def _Adverbed(self, node):
+        """`+/` is (/;+): the iterator applied to its value."""
+        return List([Iterator(node.adverb), self.of(node.fn)])
+
     def _Juxt(self, node):
         return List([self.of(node.fn), self.of(node.arg)])
 
@@ -123,6 +162,13 @@ class Tree:
 
     def _ListExpr(self, node):
         return List([self.interp.lookup("enlist")] + [self.of(a) for a in node.items])
+
+    def _Cond(self, node):
+        """$[c;t;f] is ($;c;t;f); eval takes only the branch chosen."""
+        return List([self.interp.verb_value("$")] + [self._arg(a) for a in node.args])
+
+    def _arg(self, node):
+        return IDENTITY if node is None else self.of(node)
 
     def _LambdaNode(self, node):
         return self.interp.compile(node, None)(None)

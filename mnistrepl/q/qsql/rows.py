@@ -20,7 +20,7 @@ class Frame(dict):
             return dict.__getitem__(self, name)
         t = self.table
         if name in t.names:
-            v = take_items(t.cols[t.names.index(name)], self.idx)
+            v = _column_at(t.cols[t.names.index(name)], self.idx)
         elif name == "i":
             v = Vec(J, self.idx.astype(np.int64))
         elif self.outer is not None:
@@ -38,6 +38,15 @@ class Frame(dict):
         if v is None:
             raise KeyError(name)
         return v
+
+
+def _column_at(col, idx):
+    """A column's items at rows idx. Rows in order (where keeps it), so as many as the
+    column has are all of it: a vector then shares its array (a gather of a million symbols
+    costs as much as grouping them) and, as a taken one, has no attribute."""
+    if isinstance(col, Vec) and len(idx) == len(col.a):
+        return Vec(col.t, col.a)
+    return take_items(col, idx)
 
 
 def where_rows(interp, table, idx, conds, outer):

@@ -80,6 +80,11 @@ class Lexer:
             if two in ("':", "/:", "\\:"):
                 return Token(ADV, two, i, i + 2, space)
             return Token(ADV, c, i, i + 1, space)
+        if c in "'/\\" and adjacent and prev.kind == PUNCT and prev.text in "(;":
+            two = src[i:i + 2]
+            word = two if two in ("':", "/:", "\\:") else c
+            if src[i + len(word):i + len(word) + 1] in (";", ")"):   # (/;+): an iterator alone
+                return Token(ADV, word, i, i + len(word), space)
         if c in "012" and src[i + 1:i + 2] == ":" and src[i + 2:i + 3] not in (":", "") \
                 and not src[i + 2:i + 3].isdigit() and not (i and (src[i - 1].isalnum() or src[i - 1] in "._")):
             return Token(OP, c + ":", i, i + 2, space)     # the file verbs 0: 1: 2:

@@ -10,23 +10,24 @@ import numpy as np
 
 from .. import temporal
 from ..errors import QError
-from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, NULL_INT, INF_INT,
+from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, Z, NULL_INT, INF_INT,
                      DTYPES, TEMPORAL, Atom, Vec)
 
 SUFFIX_TYPE = {"h": H, "i": I, "j": J, "e": E, "f": F, "b": B,
-               "p": P, "m": M, "d": D, "n": N, "u": U, "v": V, "t": T}
+               "p": P, "m": M, "d": D, "z": Z, "n": N, "u": U, "v": V, "t": T}
 
 _END = r"(?![A-Za-z0-9.])"          # a literal may not run on into a name or number
 ITEM_RX = re.compile(
     r"0x[0-9a-fA-F]*"                                    # bytes
     r"|[01]+b" + _END +                                  # booleans
     r"|\d{4}\.\d{2}\.\d{2}D[\d:.]*"                      # timestamp
+    r"|\d{4}\.\d{2}\.\d{2}T[\d:.]*"                      # datetime
     r"|\d{4}\.\d{2}\.\d{2}(?![\d.])"                     # date
     r"|\d{4}\.\d{2}m"                                    # month
     r"|\d+D[\d:.]*"                                      # timespan
     r"|\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?(?![\d:])"        # minute, second, time
-    r"|0[NW][hijefpmdnuvt]?" + _END +                    # typed nulls and infinities
-    r"|0[nw][ef]?" + _END +                              # float/real null, infinity
+    r"|0[NW][hijefpmdznuvt]?" + _END +                   # typed nulls and infinities
+    r"|0[nw][efz]?" + _END +                             # float/real/datetime null, infinity
     r"|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?[hijfe]?" + _END)  # plain numbers
 _PLAIN_RX = re.compile(r"((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([hijfe]?)")
 
@@ -49,7 +50,7 @@ def classify(neg, text):
     if len(text) >= 2 and text[0] == "0" and text[1] in "NWnw":
         t = SUFFIX_TYPE.get(text[2:3]) or (F if text[1] in "nw" else None)   # 0we is real
         return Item(t, "null", text[1].upper(), text[1] in "nw", text, neg)
-    if text[0:1].isdigit() and any(ch in text for ch in ":Dm") or re.fullmatch(r"\d{4}\.\d{2}\.\d{2}", text):
+    if text[0:1].isdigit() and any(ch in text for ch in ":DmT") or re.fullmatch(r"\d{4}\.\d{2}\.\d{2}", text):
         return _temporal_item(neg, text)
     m = _PLAIN_RX.fullmatch(text)
     if not m:
@@ -78,6 +79,8 @@ def _temporal_type_of(text):
     """Type of a malformed but recognisable temporal literal (value is null)."""
     if "D" in text:
         return P if re.match(r"\d{4}\.", text) else N
+    if "T" in text:
+        return Z
     if text.endswith("m"):
         return M
     if ":" in text:
@@ -134,6 +137,10 @@ def value(t, it):
     """NumPy scalar of type t for one literal item."""
     if it.kind == "null":
         return _special(t, it.v, it.neg)
+    if it.kind == "temporal" and Z in (t, it.t):     # datetimes only among datetimes
+        if t != it.t:
+            raise QError(it.text)
+        return np.float64(it.v)
     if it.kind == "temporal":
         if t == it.t or t not in TEMPORAL:
             return _fit(t, it.v) if t in TEMPORAL else _number(t, it.v)
@@ -164,7 +171,7 @@ def _retype(t, it):
 
 def _special(t, kind, neg):
     dt = DTYPES[t]
-    if t in (E, F):
+    if t in (E, F, Z):
         return dt(np.nan) if kind == "N" else dt(-np.inf if neg else np.inf)
     if t in NULL_INT:
         return dt(NULL_INT[t]) if kind == "N" else dt(-INF_INT[t] if neg else INF_INT[t])

@@ -10,6 +10,7 @@ from .lexer import ADV, NAME, NL, NUM, OP, PUNCT, STR, SYM, Lexer
 from .nodes import (Adverbed, Apply, Assign, Compose, Cond, Const, Control, Dyad, Juxt,
                     LambdaNode, ListExpr, Monad, Name, Query, Return, Signal, TableExpr, Verb)
 from ..registry import KEYWORDS
+from ..functions import COMPOSE, Iterator
 from ..values import IDENTITY, List
 
 # the keywords used infix (`x mod y`); each has an implementation in words/ or qsql/
@@ -25,6 +26,10 @@ CONTROL_WORDS = frozenset(("if", "do", "while"))
 QUERY_WORDS = frozenset(("select", "exec", "update", "delete"))
 RESERVED = CONTROL_WORDS | QUERY_WORDS
 PARSER_WORDS = RESERVED | {"from", "by"}
+
+# glyphs whose unary form a parenthesized glyph applied prefix is (code.kx.com/q/basics/
+# parsetrees: "A parenthesized variadic function applied prefix is parsed as its unary form")
+UNARY_GLYPHS = frozenset("+-*%&|^=<>$,#_~!?@.")
 
 NOUN, VERB, ASSIGN, COLON, SIGNAL = "noun", "verb", "assign", "colon", "signal"
 
@@ -50,6 +55,7 @@ class Parser:
         self.toks = self.lexer.tokens(src)
         self.i = 0
         self.scopes = []
+        self.closed = {}      # id -> node of terms that are nouns though they end in a verb
         stmts = self._statements(end=None, nl_separates=True)
         if self.i < len(self.toks):
             t = self.toks[self.i]
@@ -134,11 +140,18 @@ class Parser:
             node, kind = self._punct(t)
         elif k == OP:
             node, kind = self._op(t, items)
+        elif k == ADV and self._alone():
+            node, kind = Const(Iterator(t.text), t.start), NOUN     # (/;+): a parse tree
         elif k == ADV:
             raise _err(t.text, t.start)
         else:
             raise _err(t.text, t.start)
         return self._postfix(node, kind)
+
+    def _alone(self):
+        """Whether the token just read ends its item list: `/` in `(/;+)` or `(/)`."""
+        t = self._peek()
+        return t is None or (t.kind == PUNCT and t.text in ";)]")
 
     def _postfix(self, node, kind):
         """Brackets and iterators written after a term: f[x], +/, f'[x;y]."""
@@ -171,7 +184,7 @@ class Parser:
 
     def _punct(self, t):
         if t.text == "(":
-            return self._paren(t), NOUN
+            return self._close(self._paren(t)), NOUN
         if t.text == "{":
             return self._lambda(t), NOUN
         raise _err(t.text, t.start)
@@ -195,9 +208,11 @@ class Parser:
             if nxt is not None and nxt.kind == PUNCT and nxt.text == "[" and not nxt.space:
                 self.i += 1                           # '[f;g]: composition
                 args = self._statements("]", nl_separates=False)
+                if len(args) == 2 and None in args:     # '[;]: a projection of Compose
+                    return self._close(Apply(Const(COMPOSE, t.start), tuple(args), t.start)), NOUN
                 if len(args) < 2 or any(a is None for a in args):
                     raise _err("'", t.start)
-                return Compose(tuple(args), t.start), NOUN
+                return self._close(Compose(tuple(args), t.start)), NOUN
             return Verb("'", t.start), SIGNAL
         if text == "$":
             nxt = self._peek()
@@ -209,6 +224,16 @@ class Parser:
                     return Apply(Verb("$", t.start), tuple(args), t.start), NOUN
                 return Cond(tuple(args), t.start), NOUN
         return Verb(text, t.start), VERB
+
+    def _close(self, node):
+        """Mark a term as a noun: `(+)`, `(2*)` and `'[f;g]` are values, so `value (+)`
+        applies value to `+` instead of composing (code.kx.com/q/ref/compose: "noun
+        syntax" passes a composition as an argument)."""
+        self.closed[id(node)] = node
+        return node
+
+    def _open(self, node):
+        return _open(node) and id(node) not in self.closed
 
     def _paren(self, t):
         nxt = self._peek()
@@ -338,16 +363,18 @@ class Parser:
                 return self._assign(node, nxt, items, lo + 2)
             if nk == VERB:
                 right = None if lo + 2 == len(items) else self._build(items, lo + 2)
-                if right is not None and _open(right):   # `0|+`: a projection composed
+                if right is not None and self._open(right):   # `0|+`: a projection composed
                     fns = right.fns if isinstance(right, Compose) else (right,)
                     return Compose((Dyad(nxt, node, None, node_pos(nxt)),) + fns, node_pos(node))
                 return Dyad(nxt, node, right, node_pos(nxt))
             if nk == SIGNAL:
                 raise _err("'", nxt.pos)
             rest = self._build(items, lo + 1)
-            if _open(rest):                      # `neg 2*`: ends in a verb, composes
+            if self._open(rest):                 # `neg 2*`: ends in a verb, composes
                 fns = rest.fns if isinstance(rest, Compose) else (rest,)
                 return Compose((node,) + fns, node_pos(node))
+            if isinstance(node, Verb) and node.name in UNARY_GLYPHS:
+                return Monad(node, rest, node_pos(node))   # ($)42: the unary form, "42"
             return Juxt(node, rest, node_pos(node))
         if kind == VERB:
             if last:

@@ -1,4 +1,5 @@
-"""The .z clocks (q-subset.md 11.4): .z.T .z.t .z.D .z.d .z.P .z.p .z.N .z.n, registered in
+"""The .z clocks (q-subset.md 11.4): .z.T .z.t .z.D .z.d .z.P .z.p .z.N .z.n .z.Z .z.z (the
+datetime, float days to the millisecond, as q's), registered in
 SYSTEM as readers so each use reads the clock afresh (`.z.T` in a loop gives the time of each
 step). Upper case is local time, lower case UTC, as in q."""
 import datetime as _dt
@@ -7,8 +8,8 @@ import time
 import numpy as np
 
 from ..registry import SYSTEM
-from ..temporal import EPOCH, NS_DAY
-from ..values import D, N, P, T, Atom
+from ..temporal import EPOCH, MS_DAY, NS_DAY
+from ..values import D, N, P, T, Z, Atom
 
 _EPOCH_NS = int(_dt.datetime(EPOCH.year, EPOCH.month, EPOCH.day,
                              tzinfo=_dt.timezone.utc).timestamp()) * 10**9
@@ -38,6 +39,11 @@ def _timespan(local):
     return Atom(-N, np.int64(_now_ns(local) % NS_DAY))
 
 
-for _letter, _read in (("P", _timestamp), ("D", _date), ("T", _time), ("N", _timespan)):
+def _datetime(local):
+    return Atom(-Z, np.float64(_now_ns(local) // 10**6 / MS_DAY))
+
+
+for _letter, _read in (("P", _timestamp), ("D", _date), ("T", _time), ("N", _timespan),
+                       ("Z", _datetime)):
     SYSTEM.reader(".z." + _letter, lambda read=_read: read(True))
     SYSTEM.reader(".z." + _letter.lower(), lambda read=_read: read(False))

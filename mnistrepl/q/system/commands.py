@@ -32,6 +32,8 @@ def run_command(interp, text):
     cmd, _, arg = text.partition(" ")
     arg = arg.strip()
     head = cmd.split(":")[0]
+    if interp.readonly and head in CHANGES_SESSION and (arg or head in ("l", "\\")):
+        raise QError("access")              # reval blocks commands that change state
     handler = COMMANDS.get(head)
     if handler is None:             # not one of q's: an OS command, as in q
         return os_command(interp, text)
@@ -137,6 +139,7 @@ def _quit(interp, cmd, arg):
     raise SystemExit(None)
 
 
+CHANGES_SESSION = frozenset(("c", "P", "cd", "l", "\\"))   # with an argument (\\, \l: always)
 COMMANDS = {"t": _timer, "ts": _timer, "c": _console, "P": _precision, "v": _names("v"),
             "f": _names("f"), "a": _names("a"), "cd": _cd, "l": _load, "\\": _quit}
 

@@ -9,7 +9,7 @@ import numpy as np
 from ..prims.atomic import add, mul, greater, lesser, sub, fdiv, data, pervade1, widen
 from ..errors import QError
 from ..registry import KEYWORDS
-from ..values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT, INF_INT,
+from ..values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, Z, FLOATING, NAN_NULL, NULL_INT, INF_INT,
                       DTYPES, Atom, Dict, List, Table, Vec, enlist, from_items, long, flt,
                       boolean, symvec, null_mask)
 from ..prims.join import fill
@@ -19,7 +19,7 @@ kw = KEYWORDS.qfunc
 
 # result type of sum/prd/sums/prds by argument type (chars and symbols: 'type)
 SUM_TYPE = {B: I, X: I, H: I, I: I, J: J, E: E, F: F, P: P, M: M, D: D, N: N, U: U, V: V, T: T}
-ORDERABLE = frozenset((B, X, H, I, J, E, F, C, P, M, D, N, U, V, T))
+ORDERABLE = frozenset((B, X, H, I, J, E, F, C, P, M, D, Z, N, U, V, T))
 
 
 # ---------------------------------------------------------------- traversal helpers
@@ -79,11 +79,11 @@ def _wrap_int(a, t):
 
 
 def _int_work(v, fill):
-    """int64 copy of an integral/temporal vector with nulls replaced by `fill`."""
-    nulls = v.a == NULL_INT[v.t] if v.t in NULL_INT else None
-    if nulls is not None and nulls.any():
+    """int64 copy of an integral/temporal vector with nulls replaced by `fill`. The null is
+    the type's least value, so min finds one without a mask the vector's size."""
+    if v.t in NULL_INT and len(v.a) and v.a.min() == NULL_INT[v.t]:
         a = v.a.astype(np.int64)          # a copy only when nulls must be replaced
-        a[nulls] = fill
+        a[v.a == NULL_INT[v.t]] = fill
         return a
     return v.a.astype(np.int64, copy=False)
 
@@ -160,7 +160,7 @@ def prds(x):
 
 def _extreme(t, high):
     """The largest (high) or smallest value of type t: 0W/-0W for the null-bearing types."""
-    if t in FLOATING:
+    if t in NAN_NULL:
         return DTYPES[t](np.inf if high else -np.inf)
     if t in NULL_INT:
         return DTYPES[t](INF_INT[t] if high else -INF_INT[t])

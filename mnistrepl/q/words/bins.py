@@ -64,10 +64,10 @@ def binr(x, y):
 # ---------------------------------------------------------------- xbar
 
 def _step(x, ty):
-    """The bucket width x in units of the temporal type ty."""
-    tx, ax = data(x)
+    """The bucket width x (an atom) in units of the temporal type ty."""
     if not isinstance(x, Atom):
         raise QError("type")
+    tx, ax = data(x)
     if tx in (J, 6, 5, 1, 4):
         return int(ax)
     if tx in TEMPORAL and tx != M and ty != M and tx not in (D, P):

@@ -8,7 +8,7 @@ from ..prims.join import join_all
 from ..errors import QError
 from ..functions import Derived
 from ..registry import KEYWORDS
-from ..values import (key_of, B, C, E, H, I, J, S, X, INTEGRAL, FLOATING, IDENTITY, Atom, Dict, List,
+from ..values import (key_of, B, C, E, H, I, J, S, X, INTEGRAL, FLOATING, NAN_NULL, IDENTITY, Atom, Dict, List,
                       Table, Vec, count, enlist, from_items, items, long, vec, string,
                       null_atom)
 
@@ -193,7 +193,7 @@ def _plain_sort(x, floats=True):
     first (float ties -0 and 0 keep their order only ascending: floats=False for desc)."""
     if not isinstance(x, Vec) or x.t == S:
         return False
-    if x.t in FLOATING:
+    if x.t in NAN_NULL:
         return floats and not np.isnan(x.a).any()
     return True
 
@@ -274,7 +274,9 @@ KEYWORDS.add("prior", _iter_kw("':"), 2, ctx=True)
 @kw("exit", rank=1, ctx=True)
 def exit_(interp, x):
     """exit n: leave with status n (an integer atom, else 'type, as q's reference says);
-    the system keeps its low 8 bits, as exit(3) does."""
+    the system keeps its low 8 bits, as exit(3) does; reval blocks it ('access)."""
+    if interp.readonly:
+        raise QError("access")
     if not (isinstance(x, Atom) and -x.t in INTEGRAL):
         raise QError("type")
     raise SystemExit(int(x.v) & 0xFF)

@@ -7,7 +7,7 @@ from ..prims.atomic import pervade1, simple2, data, widen, greater, lesser, nume
 from ..errors import QError
 from ..registry import KEYWORDS
 from .text import case_of
-from ..values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, FLOATING, NULL_INT,
+from ..values import (B, C, E, F, H, I, J, S, X, P, M, D, N, U, V, T, Z, FLOATING, NULL_INT,
                      INF_INT, DTYPES, TEMPORAL, Atom, Vec)
 
 kw = KEYWORDS.qfunc
@@ -169,7 +169,8 @@ def _int_div(t, tx, ax, ty, ay):
 
 
 def _domain(t):
-    if t == S or t not in DTYPES:
+    """div and mod take numbers, chars and the integer-count temporals (not datetime)."""
+    if t == S or t == Z or t not in DTYPES:
         raise QError("type")
 
 

@@ -19,6 +19,8 @@ kw = KEYWORDS.qfunc
 
 def floats(v):
     """Float64 data of a numeric atom or vector, nulls as nan; 'type otherwise."""
+    if not isinstance(v, (Atom, Vec)):
+        raise QError("type")
     t, a = data(v)
     if t not in NUMERIC:
         raise QError("type")

@@ -6,6 +6,7 @@ import re
 import numpy as np
 
 from ..prims.atomic import null_of, pervade1
+from ..prims.join import join_all
 from ..errors import QError
 from ..functions import Fn
 from ..registry import KEYWORDS
@@ -171,17 +172,22 @@ def ss(x, y):
 
 @kw("ssr", rank=3, ctx=True)
 def ssr(interp, x, y, z):
-    """ssr[x;y;z]: x with matches of y replaced by z (or z[match]).
+    """ssr[x;y;z]: x with each match of pattern y replaced by z, or by z[match] when z is
+    a function. As q.k defines it (x cut at the matches, the matches amended, the pieces
+    razed), z may be any value and z[match] any result: a char atom or a string keeps the
+    result a string, anything else makes it a general list.
 
     q)ssr["abc";"b";"X"]
     "aXc"
+    q)ssr["toronto ontario";"t?r";upper]
+    "TORonto onTARio"
     """
     rx = _search_rx(y)
     s = text(x)
-
-    def repl(m):
-        if isinstance(z, Fn):
-            r = interp.apply(z, [qstr(m.group(0))])
-            return text(r)
-        return text(z)
-    return qstr(rx.sub(repl, s))
+    pieces, at = [], 0
+    for m in rx.finditer(s):
+        pieces.append(qstr(s[at:m.start()]))
+        pieces.append(interp.apply(z, [qstr(m.group(0))]) if isinstance(z, Fn) else z)
+        at = m.end()
+    pieces.append(qstr(s[at:]))
+    return join_all(pieces)

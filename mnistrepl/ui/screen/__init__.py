@@ -9,10 +9,12 @@ widgets.py  the Textual panes; app.py the App; screen.tcss its layout
 live.py     the worker thread, the output held while the screen is up, Ctrl-C
 plainline.py  --plain on a terminal: the pass under way on one line redrawn in place
 
-Nothing here is imported on a pipe, and Textual only when the screen opens.
+Nothing here is imported on a pipe, and Textual only where a screen may open (on a
+thread, as the session starts: see `preload`).
 """
 import os
 import sys
+import threading
 
 from .live import run_live
 from .plainline import run_with_line
@@ -34,10 +36,23 @@ def evaluator(session, opts, stdin, screen):
     class from `screen()`, so Textual loads only when it opens), with a one-line progress
     indicator on any other terminal (--plain, TERM=dumb), else fn()."""
     if wanted(opts, stdin):
+        preload(screen)
         return lambda fn: run_live(session, fn, ascii=opts.ascii, screen=screen)
     if on_terminal(stdin):
         return lambda fn: run_with_line(session, fn)
     return call
+
+
+def preload(screen):
+    """Import the app (Textual: ~0.2 s of CPU) on a thread now, while the session starts or
+    waits at the prompt, so a screen that opens mid-training does not take that time from
+    the training. A failed import is left for the screen's own call to meet."""
+    def load():
+        try:
+            screen()
+        except Exception:      # noqa: BLE001 - reported (as no screen) when one opens
+            pass
+    threading.Thread(target=load, name="mnistrepl-preload", daemon=True).start()
 
 
 def call(fn):

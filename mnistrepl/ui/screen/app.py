@@ -2,7 +2,7 @@
 opens (live.py), so a session that never trains on a terminal never loads Textual.
 
 It runs on the main thread while the evaluation runs on a worker (live.py). A timer
-reads the shared TrainState ~10 times a second and redraws the panes when it changed,
+reads the shared TrainState 4 times a second and redraws the panes when it changed,
 so the training loop never waits for the screen; when the worker is done the app exits.
 """
 from textual.app import App
@@ -14,7 +14,8 @@ from textual.widgets import Static
 from .widgets import (DigitPane, EpochTable, HelpPane, LogPane, MismatchPane, Pane, PlotPane,
                       ProgressPane)
 
-REFRESH = 0.1            # seconds between redraws: at most ~10 a second
+REFRESH = 0.25           # seconds between redraws: each costs Textual ~10 ms of CPU and
+                         # the GIL, so 4 a second keeps the screen near 1% of training
 MAX_ROWS = 40            # taller terminals keep the rest for the scrollback above
 KEYS = "Ctrl-C stop   ? keys"
 

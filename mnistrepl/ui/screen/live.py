@@ -15,6 +15,9 @@ passed on to the worker). While the screen is up the terminal is raw and Ctrl-C 
 the app calls Stopper.press, which does the same two steps.
 """
 import ctypes
+import ctypes.util
+import json
+import os
 import sys
 import threading
 import time
@@ -23,6 +26,9 @@ from .state import TrainState
 
 OPEN_AFTER = 0.5            # seconds an evaluation runs before the screen opens
 POLL = 0.05                 # seconds between the main thread's looks at the worker
+M_ARENA_MAX = -8            # glibc's mallopt parameter number
+SWITCH = 0.001              # the GIL's switch interval while the screen is up: a redraw
+                            # (~10 ms of Python) makes the training thread wait at most this
 
 
 class Evaluation(threading.Thread):
@@ -33,6 +39,7 @@ class Evaluation(threading.Thread):
         self.fn = fn
         self.value, self.error = None, None
         self.finished = threading.Event()
+        self.at_end = None            # called on this thread as fn returns (a CPU count)
 
     def run(self):
         try:
@@ -41,15 +48,30 @@ class Evaluation(threading.Thread):
             except BaseException as e:        # SystemExit (`\\`) included: re-raised in main
                 self.error = e
             finally:
-                self.finished.set()
+                try:
+                    if self.at_end is not None:
+                        self.at_end()
+                finally:
+                    self.finished.set()
         except KeyboardInterrupt:             # an interrupt that landed as fn returned
             self.finished.set()
 
     def interrupt_now(self):
-        """Raise KeyboardInterrupt in the worker at its next Python instruction."""
-        if self.ident is not None and not self.finished.is_set():
+        """Raise KeyboardInterrupt in the worker at its next Python instruction, unless it
+        is importing a module (torch cut off half-way stays broken for the process): then
+        the first press's 'stop comes once the import is done."""
+        if self.ident is not None and not self.finished.is_set() and not self.importing():
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.ident),
                                                        ctypes.py_object(KeyboardInterrupt))
+
+    def importing(self):
+        """Whether the worker is inside an import (a frame of importlib's bootstrap)."""
+        frame = sys._current_frames().get(self.ident)
+        while frame is not None:
+            if frame.f_code.co_filename.startswith("<frozen importlib"):
+                return True
+            frame = frame.f_back
+        return False
 
     def result(self):
         if self.error is not None:
@@ -106,13 +128,17 @@ def run_live(session, fn, ascii=False, open_after=OPEN_AFTER, screen=None):
     state = TrainState()
     hub, host = session.events(), session.host
     capture = Capture(host, state)
+    one_malloc_arena()
     worker = Evaluation(fn)
     hub.subscribe(state.on_event)
     host.tap = capture.write
+    t0, cpu = time.perf_counter(), {}
     try:
         worker.start()         # its stack: glibc's default, the main thread's ulimit -s
         if wait(worker, lambda: state.trained, open_after):
             capture.hold()
+            mark = cpu_mark()
+            worker.at_end = lambda: cpu.setdefault("screen", screen_cpu(mark))
             try:
                 show(state, worker, Stopper(session, worker), ascii, screen=screen)
             except Exception:      # noqa: BLE001 - a display that fails must not end the
@@ -124,7 +150,68 @@ def run_live(session, fn, ascii=False, open_after=OPEN_AFTER, screen=None):
     finally:
         host.tap = None
         hub.unsubscribe(state.on_event)
+        record(cpu.get("screen"), time.perf_counter() - t0)
     return worker.result()
+
+
+def one_malloc_arena():
+    """Let the worker thread allocate from the main thread's malloc arena (glibc only).
+
+    glibc gives a new thread its own arena, and torch's per-batch tensors there cost the
+    training far more (page faults as that arena's heap is trimmed and regrown): linear.q,
+    one epoch of 5000 images, took 12.6 s (`\\ts`) on a worker thread against 7.0 s on the
+    main thread, and 6.2 s on a worker thread with one arena. Python holds the GIL around
+    most allocations, so one arena adds little lock contention."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_ARENA_MAX, 1)
+    except (OSError, AttributeError):       # not glibc: nothing to set
+        pass
+
+
+def cpu_mark():
+    """This process's CPU seconds and the clock ticks of each thread but the main one."""
+    main = str(threading.main_thread().native_id)
+    return sum(os.times()[:2]), {t: _ticks(t) for t in _tasks() if t != main}
+
+
+def screen_cpu(mark):
+    """CPU seconds the screen's threads spent since `mark` (Linux: /proc): the process's
+    less what the threads already running at the mark (the evaluation, torch's) spent.
+    Taken on the evaluation's thread as it ends, while those threads are still alive."""
+    total, ticks = cpu_mark()
+    total0, ticks0 = mark
+    others = sum(ticks[t] - ticks0[t] for t in ticks0
+                 if ticks.get(t) is not None and ticks0[t] is not None)
+    return total - total0 - others / os.sysconf("SC_CLK_TCK")
+
+
+def _tasks():
+    try:
+        return os.listdir("/proc/self/task")
+    except OSError:
+        return []
+
+
+def _ticks(tid):
+    """utime + stime of a thread in clock ticks (None once it has gone)."""
+    try:
+        with open(f"/proc/self/task/{tid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def record(screen_cpu, wall):
+    """For bench/screen_overhead.py, after an evaluation that opened the screen: the CPU
+    seconds the screen's threads spent (importing
+    Textual, drawing) against the evaluation's wall seconds, appended as a JSON line to the
+    file $MNISTREPL_SCREEN_STATS names (nothing without it)."""
+    path = os.environ.get("MNISTREPL_SCREEN_STATS")
+    if path and screen_cpu is not None:
+        with open(path, "a") as f:
+            f.write(json.dumps({"screen_cpu": screen_cpu, "wall": wall}) + "\n")
 
 
 def wait(worker, ready, after):
@@ -150,9 +237,12 @@ def show(state, worker, stopper, ascii, screen):
     if ascii:
         sys.__stderr__ = open(saved.fileno(), "w", encoding="ascii", errors="replace",
                               closefd=False)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH)
     try:
         app.run(inline=True)
     finally:
+        sys.setswitchinterval(switch)
         if ascii:
             sys.__stderr__.flush()
             sys.__stderr__ = saved
