@@ -34,13 +34,16 @@ def timed(fn, dev):
 
 
 def compare(name, ours, theirs, epochs, dev):
-    """Time ours() and theirs() (one epoch each) epochs+1 times, alternating, the first
-    round a warm-up; print the median and best of each and the ratio of the medians
+    """Time ours() and theirs() (one epoch each) epochs+1 times, alternating (each first in
+    every other round), the first round a warm-up; print the median and best of each and the ratio of the medians
     (timings on a shared machine vary by tens of percent between runs: only this ratio,
     measured interleaved, compares the two). Returns that ratio."""
     a, b = [], []
     for e in range(epochs + 1):
-        t1, t2 = timed(ours, dev), timed(theirs, dev)
+        if e % 2:                   # which goes first alternates too
+            t2, t1 = timed(theirs, dev), timed(ours, dev)
+        else:
+            t1, t2 = timed(ours, dev), timed(theirs, dev)
         if e:
             a.append(t1)
             b.append(t2)

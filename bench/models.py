@@ -8,6 +8,7 @@ tensors, device, batch sizes, optimizer and starting weights.
 
     python bench/models.py [--models logit,linear,conv,swa,simple,lstm,gan,cgan] [--epochs 3]
                            [--train 60000] [--test 10000] [--device cpu|cuda]
+                           [--amp] [--[no-]channels-last]
 
 Epochs alternate between the two, the first of each a warm-up. Prints one line per model:
 the median (and best) seconds per epoch of each and the ratio of the medians mnistrepl /
@@ -157,6 +158,7 @@ def q_model(name, args, data):
     """(session, run, epoch line, module): the model defined in a session, its data given."""
     qdef, shape, w = Q[name]
     s, run = session(args.device)
+    s.options.update(amp=args.amp, channelslast=args.channelslast)
     for line in qdef.split("\n"):
         if line.startswith("m:model"):          # parameters on the device before opt
             run(f"to(q;`{args.device})")
@@ -201,6 +203,9 @@ def main():
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--train", type=int, default=60000)
     ap.add_argument("--test", type=int, default=10000)
+    ap.add_argument("--amp", action="store_true", help="mnistrepl's --amp (plain: float32)")
+    ap.add_argument("--channels-last", dest="channelslast",
+                    action=argparse.BooleanOptionalAction, help="mnistrepl's --channels-last")
     ap.add_argument("--data", default="data")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = ap.parse_args()

@@ -186,12 +186,22 @@ def entries(*ps, label="linear"):
 def test_fused_where_torch_has_a_kernel_and_the_parameters_allow():
     w = torch.nn.Parameter(torch.randn(3))
     c = torch.nn.Parameter(torch.randn(3, dtype=torch.complex64))
-    for name in ("sgd", "adam", "adamw", "adagrad"):
+    for name in ("adam", "adamw", "adagrad"):
         assert kernel_options(name, entries(w)) == {"fused": True}
+    assert kernel_options("sgd", entries(w), {"momentum": .9}) == {"fused": True}
     for name in ("lamb", "lbfgs", "rmsprop"):
         assert kernel_options(name, entries(w)) == {}
     assert kernel_options("adam", entries(w, c)) == {}
-    assert kernel_options("sgd", entries(w, label="embed")) == {}     # sparse gradients
+    momentum = {"momentum": .9}
+    assert kernel_options("sgd", entries(w, label="embed"), momentum) == {}   # sparse gradients
+
+
+def test_sgd_without_momentum_keeps_torchs_loop(q):
+    assert kernel_options("sgd", entries(torch.nn.Parameter(torch.randn(3)))) == {}
+    assert kernel_options("sgd", [], {"momentum": 0.0}) == {}
+    q("q:module seq(`sequential; (`linear;4;2))", "a:opt(`sgd;q;.04)", "b:opt(`sgd;q;.04;.9)")
+    fused = [q.k.get(q.s.interp.globals[n]).opt.param_groups[0]["fused"] for n in "ab"]
+    assert [bool(f) for f in fused] == [False, True]
 
 
 def test_refit_goes_back_to_the_loop_for_refused_parameters():

@@ -167,7 +167,7 @@ def create(k, name, rest):
     pos, named = split_options(rest[1:])
     kopts = fields.parse(name, pos, named)
     obj = OptObj(_construct(torch_class(), [[p for p, _, _ in entries]], kopts,
-                            kernel_options(name, entries)), name, kopts, mod)
+                            kernel_options(name, entries, kopts)), name, kopts, mod)
     _new_labels(obj, entries)
     return obj
 
