@@ -28,16 +28,18 @@ from mnistrepl.ktorch.core.kinds import TensorObj
 from mnistrepl.ktorch.train.lamb import Lamb
 from mnistrepl.mnist.load import load
 
+# conv.q's network and optimizer at its first epoch's learning rate (.01)
 CONV = """q:(`sequential; (`conv2d; 1;20;5); `relu; `drop; (`maxpool2d;2))
 q,:((`conv2d;20;50;5); `relu; `drop; (`maxpool2d;2); `flatten)
 q,:((`linear;800;500); `relu; `drop; (`linear;500;10))
 q:module seq q
-m:model(q; loss(`ce;`smoothing,.01); opt(`lamb;q;`decay,.1))"""
+m:model(q; loss(`ce;`smoothing,.01); opt(`lamb;q;`lr`decay!.01 .1))"""
 
+# simple.q's network and optimizer at its first epoch's learning rate (.01)
 SIMPLE = """s:(1 66 3 0;66 64 3 0;64 64 3 0;64 64 3 0;64 96 3 2;96 96 3 0;96 96 3 0;96 96 3 0;96 96 3 0;96 144 3 2;144 144 1 0;144 178 1 0;178 216 3 7)
 f:{[i;o;s;p] c:(`conv2d;i;o;s;1;`same); b:(`batchnorm2d;o;1e-05;.05); d:(`drop;.2); m:(`maxpool2d;p); $[p=0;(c;b;`relu;d);p=2;(c;b;`relu;m;d);(c;b;`relu;m;(`reshape;-1,o);d;(`linear;o;10))]}
 q:module `sequential,enlist each raze f ./:s
-m:model(q; loss(`ce;`smoothing,.01); opt(`adamw;q;`beta1`beta2`decay!.5 .95 .1))"""
+m:model(q; loss(`ce;`smoothing,.01); opt(`adamw;q;`lr`beta1`beta2`decay!.01 .5 .95 .1))"""
 
 LSTM = """q:module`recur
 module(q; 1; (`lstm; `lstm; 28; 128; 2; 1b; 1b))
@@ -100,13 +102,13 @@ def simple_net():
 def plain(name):
     """(module, optimizer factory, loss) written directly with torch."""
     ce, ces = nn.CrossEntropyLoss(), nn.CrossEntropyLoss(label_smoothing=.01)
-    adamw = lambda p: torch.optim.AdamW(p, betas=(.5, .95), weight_decay=.1)  # noqa: E731
+    adamw = lambda p: torch.optim.AdamW(p, lr=.01, betas=(.5, .95), weight_decay=.1)  # noqa: E731
     return {
         "logit": (lambda: nn.Linear(784, 10), lambda p: torch.optim.SGD(p, lr=.04), ce),
         "linear": (lambda: nn.Sequential(nn.Linear(784, 800), nn.ReLU(), nn.Linear(800, 10)),
                    lambda p: torch.optim.SGD(p, lr=.05, momentum=.9, nesterov=True), ce),
-        "conv": (conv_net, lambda p: Lamb(p, weight_decay=.1), ces),
-        "swa": (conv_net, lambda p: Lamb(p, weight_decay=.1), ces),
+        "conv": (conv_net, lambda p: Lamb(p, lr=.01, weight_decay=.1), ces),
+        "swa": (conv_net, lambda p: Lamb(p, lr=.01, weight_decay=.1), ces),
         "simple": (simple_net, adamw, ces),
         "lstm": (LSTMNet, lambda p: torch.optim.AdamW(p), ce),
     }[name]
