@@ -1,5 +1,6 @@
 """What the bench entries share (bench/models.py, bench/gans.py): a session to run q lines
 in, and the timing of one epoch through mnistrepl against one through plain torch."""
+import statistics
 import time
 
 import torch
@@ -33,14 +34,20 @@ def timed(fn, dev):
 
 
 def compare(name, ours, theirs, epochs, dev):
-    """Time ours() and theirs() (one epoch each) epochs+1 times, alternating; print the best
-    of each after the warm-up epoch and their ratio (goal <= 1.05)."""
+    """Time ours() and theirs() (one epoch each) epochs+1 times, alternating (each first in
+    every other round), the first round a warm-up; print the median and best of each and the ratio of the medians
+    (timings on a shared machine vary by tens of percent between runs: only this ratio,
+    measured interleaved, compares the two). Returns that ratio."""
     a, b = [], []
     for e in range(epochs + 1):
-        t1, t2 = timed(ours, dev), timed(theirs, dev)
+        if e % 2:                   # which goes first alternates too
+            t2, t1 = timed(theirs, dev), timed(ours, dev)
+        else:
+            t1, t2 = timed(ours, dev), timed(theirs, dev)
         if e:
             a.append(t1)
             b.append(t2)
-    a, b = min(a), min(b)
-    print(f"{name:7s} mnistrepl {a:8.3f} s/epoch   plain torch {b:8.3f} s/epoch   ratio {a / b:.3f}",
-          flush=True)
+    ma, mb = statistics.median(a), statistics.median(b)
+    print(f"{name:7s} mnistrepl {ma:8.3f} s/epoch (best {min(a):.3f})   "
+          f"plain torch {mb:8.3f} (best {min(b):.3f})   ratio {ma / mb:.3f}", flush=True)
+    return ma / mb

@@ -37,6 +37,13 @@ def build_parser():
                    help="console size, like \\c")
     p.add_argument("--device", choices=("cpu", "cuda"), help="torch device (default: cpu)")
     p.add_argument("--seed", type=int, metavar="N", help="random seed")
+    p.add_argument("--amp", action="store_true",
+                   help="mixed precision in run/testrun: float16 on a GPU, bfloat16 on the CPU")
+    p.add_argument("--channels-last", dest="channelslast", action=argparse.BooleanOptionalAction,
+                   help="conv weights channels-last in run/testrun (default: on the CPU)")
+    p.add_argument("--pin", action="store_true",
+                   help="model data in pinned host memory, each batch copied to the GPU "
+                        "(default: all data on the model's device)")
     p.add_argument("--data", metavar="DIR", help="MNIST data directory")
     p.add_argument("--out", metavar="DIR", help="directory for images and logs")
     p.add_argument("-w", dest="workspace", type=int, metavar="MB",
@@ -134,7 +141,8 @@ def make_session(opts):
     if opts.workspace:
         WORKSPACE.limit = opts.workspace * 2**20
     session.options.update(device=opts.device, seed=opts.seed, data=opts.data, out=opts.out,
-                           plain=opts.plain, ascii=opts.ascii)
+                           plain=opts.plain, ascii=opts.ascii, amp=opts.amp,
+                           channelslast=opts.channelslast, pin=opts.pin)
     if opts.c:
         session.interp.rows = min(max(opts.c[0], 10), 2000)
         session.interp.cols = min(max(opts.c[1], 10), 2000)

@@ -10,7 +10,7 @@ order, Python values: sizes as int or tuple, as given). nn/text.py prints from t
 from ..core.lazy import nn, torch
 from mnistrepl.q.errors import QError
 from mnistrepl.q.values import Atom, List, Vec, S
-from . import attention, augment, knn
+from . import attention, augment, dropout, knn
 from ..core.args import (BOOL, is_bool, FLOAT, LONG, LONGS, SIZE, SYM, Fields, kind, to_long,
                          to_longs, to_size, to_sym)
 from ..tensors.convert import to_tensor
@@ -226,7 +226,7 @@ CATALOGUE = {
     "gelu": _L((), lambda o: nn.GELU()),
     "softmax": _L((("dim", None, LONG),), lambda o: nn.Softmax(o["dim"])),
     "logsoftmax": _L((("dim", None, LONG),), lambda o: nn.LogSoftmax(o["dim"])),
-    "drop": _L(DROP, lambda o: nn.Dropout(o["p"], inplace=o["inplace"])),
+    "drop": _L(DROP, lambda o: dropout.Dropout(o["p"], inplace=o["inplace"])),
     "drop2d": _L(DROP, lambda o: nn.Dropout2d(o["p"], inplace=o["inplace"])),
     "adrop": _L(DROP, lambda o: nn.AlphaDropout(o["p"], inplace=o["inplace"])),
     "maxpool2d": _L(POOL, _maxpool, ["size"]),

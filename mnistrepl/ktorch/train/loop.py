@@ -13,6 +13,7 @@ from ..core.lazy import torch
 from mnistrepl.q.values import IDENTITY, Atom, Dict, List, from_items, symvec
 from ..tensors.convert import to_q
 from ..core.kinds import DictObj, TensorObj, VectorObj
+from .accel import fast_pass
 
 OUTPUT_NEEDED = {"output", "predict", "accuracy", "matches"}
 
@@ -209,36 +210,40 @@ def run(k, m):
     events = k.events
     # the loop body is inlined for speed: see train_step for the same sequence
     opt, fwd, lossfn = m.opt.opt, module, m.loss.module
-    zero, step, select = opt.zero_grad, opt.step, d.select
+    zero, select = opt.zero_grad, d.select
     clipping = o["clipnorm"] is not None or o["clipvalue"] is not None
     sync, hidden, add = o["sync"], o["hidden"], rec.add
     first, stride, nb = o["task"], o["tasks"], d.batches
     rows, out, closing = 0, None, needs_closure(m)
     try:
         module.train(True)
-        for i in range(first, max(nb, 0), stride):
-            k.check_stop()
-            xs, ys = select(i)
-            if hidden and out is not None:
-                xs = _hidden_inputs(xs, out, ys[0].size(0) if ys else xs[0].size(0))
-            if closing:
-                loss, out = closure_step(m, xs, ys)
+        with fast_pass(k, m, True) as p:
+            cast, backward = p.cast, p.backward
+            for i in range(first, max(nb, 0), stride):
+                k.check_stop()
+                xs, ys = select(i)
+                if hidden and out is not None:
+                    xs = _hidden_inputs(xs, out, ys[0].size(0) if ys else xs[0].size(0))
+                if closing:
+                    loss, out = closure_step(m, xs, ys)
+                    add(loss, out, ys)
+                    continue
+                zero(set_to_none=True)
+                with cast():
+                    out = fwd(*xs)
+                    loss = lossfn(first_output(out), *ys)
+                backward(loss)
+                if sync and loss.is_cuda:
+                    torch.cuda.synchronize(loss.device)
+                if clipping:
+                    p.unscale(opt)
+                    clip(m)
+                p.step(opt)
                 add(loss, out, ys)
-                continue
-            zero(set_to_none=True)
-            out = fwd(*xs)
-            loss = lossfn(first_output(out), *ys)
-            loss.backward()
-            if sync and loss.is_cuda:
-                torch.cuda.synchronize(loss.device)
-            if clipping:
-                clip(m)
-            step()
-            add(loss, out, ys)
-            if events.active:
-                rows += d.bounds(i)[1]
-                events.emit("batch", model=m, phase="train", batch=i + 1, batches=nb,
-                            rows=rows, loss=float(loss.detach()))
+                if events.active:
+                    rows += d.bounds(i)[1]
+                    events.emit("batch", model=m, phase="train", batch=i + 1, batches=nb,
+                                rows=rows, loss=float(loss.detach()))
     finally:
         module.train(was)
         d.fullsize()
@@ -284,14 +289,15 @@ def testrun(k, m):
     rows, out = 0, None
     try:
         module.train(False)
-        with guard():
+        with guard(), fast_pass(k, m, False) as p:
             for i in range(first, max(nb, 0), stride):
                 k.check_stop()
                 xs, ys = d.select(i)
                 if o["hidden"] and out is not None:
                     xs = _hidden_inputs(xs, out, xs[0].size(0))
-                out = module(*xs)
-                loss = lossfn(first_output(out), *ys) if lossfn is not None else None
+                with p.cast():
+                    out = module(*xs)
+                    loss = lossfn(first_output(out), *ys) if lossfn is not None else None
                 rec.add(loss, out, ys)
                 if events.active:
                     rows += d.bounds(i)[1]

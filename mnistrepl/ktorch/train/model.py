@@ -22,6 +22,7 @@ from ..tensors.inputs import first_param_device
 from ..core.kinds import LossObj, ModuleObj, Obj, OptObj
 from .model_data import Data, Side, side_ptr, side_q
 from .model_definition import definition
+from .placement import pinned, placement
 from ..core.args import arglist, is_bool, kind, to_long
 
 
@@ -195,10 +196,11 @@ def _define(k, m, train, args, owner):
     """train(m;x;y) / train(m;x): number of batches."""
     if len(args) > 2:
         raise QError(f"{owner}: expecting (model;inputs;targets), {len(args) + 1} args given")
-    dev = m.device()
-    x = Side.of(k, args[0], dev)
-    y = Side.of(k, args[1], dev) if len(args) == 2 else Side()
+    home, to = placement(k, m.device())
+    x = pinned(Side.of(k, args[0], home), to)
+    y = pinned(Side.of(k, args[1], home), to) if len(args) == 2 else Side()
     d, o = m.side(train)
+    d.to = to
     return long(d.define(x, y, o))
 
 

@@ -17,6 +17,7 @@ from ..tensors.convert import to_q, to_tensor
 from ..core.handles import is_pointer
 from ..tensors.inputs import _selection
 from ..core.kinds import DictObj, TensorObj, VectorObj
+from .placement import moved
 
 
 class Side:
@@ -100,6 +101,7 @@ class Data:
         self.batch = -1         # current batch index, -1: none selected
         self.perm = None        # permutation of rows (shuffled) or None
         self.cur = None         # (xs, ys) of the current batch
+        self.to = None          # device batches are copied to (placement.py), or None
 
     # ---------------------------------------------------------- definition
     def define(self, x, y, o):
@@ -160,6 +162,8 @@ class Data:
             idx = self.perm[start:start + n]
             xs = [t.index_select(0, idx) for t in self.x.ts]
             ys = [t.index_select(0, idx) for t in self.y.ts]
+        if self.to is not None:
+            xs, ys = moved(xs, self.to), moved(ys, self.to)
         self.batch, self.cur = i, (xs, ys)
         return xs, ys
 

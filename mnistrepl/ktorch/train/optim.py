@@ -23,6 +23,7 @@ from ..core.kinds import OptObj
 from . import lamb
 from .lamb import LambError
 from ..nn.losses import options_dict
+from .kernels import kernel_options, refit
 from .optimizer_parms import parms_table, source
 from ..core.args import (BOOL, FLOAT, LONG, Fields, arglist, is_sym, kind, split_options,
                          to_long, to_sym)
@@ -120,10 +121,10 @@ def parse_given(name, values):
     return {n: full[n] for n in fields.names[:len(pos)] + [n for n, _ in named]}
 
 
-def _construct(cls, groups, kopts):
+def _construct(cls, groups, kopts, kernel=None):
     """A torch optimizer; invalid settings raise their message as the q error."""
     try:
-        return cls([{"params": ps} for ps in groups], **to_torch(kopts))
+        return cls([{"params": ps} for ps in groups], **to_torch(kopts), **(kernel or {}))
     except ValueError as e:
         raise QError(str(e).splitlines()[0])
 
@@ -165,7 +166,8 @@ def create(k, name, rest):
     entries, mod = source(k, rest[0]) if rest else ([], None)
     pos, named = split_options(rest[1:])
     kopts = fields.parse(name, pos, named)
-    obj = OptObj(_construct(torch_class(), [[p for p, _, _ in entries]], kopts), name, kopts, mod)
+    obj = OptObj(_construct(torch_class(), [[p for p, _, _ in entries]], kopts,
+                            kernel_options(name, entries, kopts)), name, kopts, mod)
     _new_labels(obj, entries)
     return obj
 
@@ -191,6 +193,7 @@ def modify(k, obj, rest):
     if _managed(obj) & {id(p) for p, _, _ in entries}:
         raise QError("opt: parameter(s) already managed by the optimizer")
     params = [p for p, _, _ in entries]
+    refit(obj.opt, entries)
     if group is None and not entries:
         _reset_all(obj, given)
     elif group == len(groups):
