@@ -52,6 +52,7 @@ def check_common(name, out, lines, size):
     gif = Image.open(out / f"{name}.gif")
     assert gif.n_frames == 2 and gif.size == size and gif.info["loop"] == 0
     assert gif.info["duration"] == 1000
+    assert (out / f"{name}.dat").stat().st_size > 0          # the generator's state (gansave)
 
 
 @pytest.mark.slow
@@ -73,6 +74,10 @@ def test_cgan_short_form(out):
     assert re.match(r"^classifier recognised \d+\.\d% of 1000 generated digits as the digit "
                     r"asked for$", lines[5]), lines
     assert len(lines) == 6, lines
+    p = mnistrepl(tmp=out, stdin="{key[x]set'get x}(`ktorch 2:`fns,1)[];\n"
+                  "g:module get` sv hsym[`$outdir[]],`cgan.dat\n"
+                  "(count state g;(exec first options from state g where module=`embed)`rows)\n")
+    assert p.stdout.splitlines()[-1] == "18 10", p.stdout + p.stderr      # embed's rows
 
 
 @pytest.mark.slow

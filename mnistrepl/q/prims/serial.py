@@ -1,7 +1,8 @@
 """q's serialisation of a value (the body of `-8!`): a type byte, for vectors an attribute
 byte and an int count, little-endian data, symbols null-terminated; after q's two-byte
 marker 0xff 0x01 it is what `` `:f set v `` writes (words/files.py). Atoms, vectors of every
-type, general lists, dictionaries and tables round-trip; functions cannot be written ('type).
+type, general lists, dictionaries, tables and the generic null `::` round-trip; functions
+cannot be written ('type).
 
     decode(encode(v)) == v
 """
@@ -10,10 +11,10 @@ import struct
 import numpy as np
 
 from ..errors import QError
-from ..values import DTYPES, S, Atom, Dict, List, Table, Vec
+from ..values import DTYPES, IDENTITY, S, Atom, Dict, List, Table, Vec
 
 MARK = b"\xff\x01"
-_DICT, _TABLE = 99, 98
+_DICT, _TABLE, _UNARY = 99, 98, 101     # 101: a unary primitive; `::` is the one kept
 
 
 def encode(v):
@@ -60,6 +61,8 @@ def _put(out, v):
         out += struct.pack("bbb", _TABLE, 0, _DICT)
         _put(out, Vec(S, np.array(v.names, dtype=object)))
         _put(out, List(v.cols))
+    elif v is IDENTITY:                 # the generic null, as in a module's options (q: 0x6500)
+        out += struct.pack("bb", _UNARY, 0)
     else:
         raise QError("type")
 
@@ -74,6 +77,10 @@ def _get(b, i):
         k, i = _get(b, i)
         v, i = _get(b, i)
         return Dict(k, v), i
+    if t == _UNARY:
+        if b[i] != 0:
+            raise ValueError("only :: is kept")
+        return IDENTITY, i + 1
     if t == _TABLE:
         d, i = _get(b, i + 1)
         return Table([str(s) for s in d.k.a], list(_items(d.v))), i
