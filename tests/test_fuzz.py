@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzzing import FUZZ, check_session, watchdog
+from fuzzing import FUZZ, TALLY, check_session, watchdog
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp
@@ -147,6 +147,7 @@ def check_eval(line):
             interp.eval_text(line)
         except QError as e:
             assert not e.name.startswith("internal"), f"{line!r}: '{e.name}"
+    TALLY["q lines"] += 1
 
 
 @FUZZ
