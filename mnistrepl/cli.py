@@ -41,7 +41,7 @@ def build_parser():
     p.add_argument("--out", metavar="DIR", help="directory for images and logs")
     p.add_argument("-w", dest="workspace", type=int, metavar="MB",
                    help="workspace limit in MB: past it an allocation is 'wsfull "
-                        "(default: a quarter of physical memory)")
+                        "(default: half of physical memory)")
     p.add_argument("--restricted", action="store_true",
                    help="for shared servers: no OS commands, reads only under data/, --data "
                         "and ., writes only under --out")
