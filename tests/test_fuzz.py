@@ -89,6 +89,7 @@ MONADS = ["-", "#:", "|:", "&:", ",:", "~:", "=:", "?:", "@:", "^:", "$:", "!:"]
                                                   "by", "where", "update", "delete", "exec",
                                                   "do", "if", "while")]
 ADVERBS = ["/", "\\", "'", "/:", "\\:", "':"]
+TARGETS = ["x", "y", "a", "t", "d"]        # names the lines assign and amend
 NOUNS = [n for n in NUMBERS if not n.startswith("'")] + ["x", "y", "a", "t", "d", ".Q.a"]
 
 
@@ -107,7 +108,14 @@ def _grow(e):
         st.tuples(e, e).map(lambda t: f"({t[0]})[{t[1]}]"),
         st.tuples(e, e, e).map(lambda t: f"$[{t[0]};{t[1]};{t[2]}]"),
         st.tuples(e, e).map(lambda t: f"@[{t[0]};0;{{x}};{t[1]}]"),
-        st.tuples(st.sampled_from(["x", "y", "a"]), e).map(lambda t: f"{t[0]}:{t[1]}"),
+        st.tuples(st.sampled_from(TARGETS), e).map(lambda t: f"{t[0]}:{t[1]}"),
+        # amends in place, whose result a later line shows: t[`a],:4 once broke a table
+        st.tuples(st.sampled_from(TARGETS), e, st.sampled_from(["", ",", "+", "-", "_"]), e)
+        .map(lambda t: f"{t[0]}[{t[1]}]{t[2]}:{t[3]}"),
+        st.tuples(st.sampled_from(TARGETS), st.sampled_from([",", "+", "-", "#", "^", "_"]), e)
+        .map(lambda t: f"{t[0]}{t[1]}:{t[2]}"),
+        st.tuples(st.sampled_from(TARGETS), e, st.sampled_from([",", ":", "+", "_", "#"]), e)
+        .map(lambda t: f"@[`{t[0]};{t[1]};{t[2]};{t[3]}]"),
         st.lists(e, min_size=1, max_size=3).map(lambda xs: "(" + ";".join(xs) + ")"),
         e.map(lambda x: f"([]c:{x})"),
         e.map(lambda x: f"select from ([]a:1 2 3;b:`x`y`z) where a>{x}"),
@@ -196,6 +204,9 @@ def test_watchdog_stops_endless_loops(line):
     "3 xbar 2015.50m",                    # xbar of a temporal atom
     "2 mdev 1 2 3#5 7 10",                # a moving window over a list deeper than a matrix
     "ema[13%;1,6#0]",                     # ema's weight a projection: 'type
+    "`a`b xasc .z.f",                     # xasc of a symbol naming no table: 'type
+    "`v xdesc ([k:1 2]v:3 4)",            # xdesc of a keyed table
+    "`zz xasc ([]a:2 1)",                 # a sort column the table lacks: 'zz
 ])
 def test_fuzz_finds_stay_fixed(line):
     check_session([line])

@@ -1,4 +1,4 @@
-"""Table shape keywords: xkey, xcol, xcols, xgroup, ungroup, meta, keys, fkeys
+"""Table shape keywords: xkey, xasc, xdesc, xcol, xcols, xgroup, ungroup, meta, keys, fkeys
 (code.kx.com/q/ref: each keyword's page).
 
     q)`b xkey ([]a:1 2;b:`x`y)
@@ -13,6 +13,7 @@ from ..errors import QError
 from ..prims.dicts import key_table, unkey
 from ..prims.shape import take
 from ..registry import KEYWORDS
+from ..words.core import sort_table
 from ..values import (LETTERS, S, Atom, Dict, List, Table, Vec, count, empty, from_items,
                       items, symvec)
 from .keyfind import row_codes
@@ -23,8 +24,11 @@ def is_keyed(x):
 
 
 def named(interp, x):
-    """(value, name) of a table argument given by value or as a symbol naming a global."""
+    """(value, name) of a table argument given by value or as a symbol naming a global
+    (` names none: 'type, as no table)."""
     if isinstance(x, Atom) and x.t == -S:
+        if not x.v:
+            raise QError("type")
         return interp.lookup(x.v), x.v
     return x, None
 
@@ -75,6 +79,29 @@ def xkey(interp, x, y):
     rest = [n for n in t.names if n not in ks]
     t = Table(ks + rest, [column(t, n) for n in ks + rest])
     return _store(interp, name, key_table(t, len(ks)) if ks else t)
+
+
+@KEYWORDS.qfunc("xasc", rank=2, ctx=True)
+def xasc(interp, x, y):
+    """`c xasc t: t (simple or keyed) sorted up on columns c; by name (`c xasc `t) the
+    global is sorted and the name returned. A column t lacks is the error."""
+    return _sort_by(interp, x, y, False)
+
+
+@KEYWORDS.qfunc("xdesc", rank=2, ctx=True)
+def xdesc(interp, x, y):
+    """`c xdesc t: as xasc, sorted down."""
+    return _sort_by(interp, x, y, True)
+
+
+def _sort_by(interp, x, y, descending):
+    t, name = named(interp, y)
+    ks = names_of(x)
+    flat = plain(t)
+    for k in ks:
+        column(flat, k)
+    r = sort_table(interp, flat, ks, descending)
+    return _store(interp, name, key_table(r, len(t.k.names)) if is_keyed(t) else r)
 
 
 @KEYWORDS.qfunc("xcol", rank=2)
