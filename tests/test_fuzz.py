@@ -36,7 +36,7 @@ NAMES = ["x", "y", "z", "a", "b", "f", "g", "q", "t", "d", "i", "s", "abc", ".z.
          "peach", "abs", "neg", "not", "null", "sqrt", "exp", "log", "floor", "ceiling",
          "signum", "mod", "div", "in", "within", "like", "ss", "sv", "vs", "cut", "sublist",
          "xexp", "xbar", "and", "or", "except", "inter", "union", "cross", "rotate", "bin",
-         "all", "any", "cols", "show", "get", "set", "xasc", "xdesc", "xkey", "ungroup",
+         "all", "any", "cols", "meta", "show", "get", "set", "xasc", "xdesc", "xkey", "ungroup",
          "select", "from", "by", "where", "update", "delete", "exec", "insert", "upsert",
          "do", "if", "while", "lj", "ij", "uj", "aj", "fby", "wavg", "wsum", "0N!", "-1", "-2"]
 NUMBERS = ["0", "1", "2", "3", "7", "-1", "10", "100", "2.5", "-0.5", "1e3", "0N", "0W", "-0W",
@@ -207,6 +207,7 @@ def test_watchdog_stops_endless_loops(line):
     "`a`b xasc .z.f",                     # xasc of a symbol naming no table: 'type
     "`v xdesc ([k:1 2]v:3 4)",            # xdesc of a keyed table
     "`zz xasc ([]a:2 1)",                 # a sort column the table lacks: 'zz
+    "meta ([]c:([]d:1 2))",               # meta of a table column
 ])
 def test_fuzz_finds_stay_fixed(line):
     check_session([line])

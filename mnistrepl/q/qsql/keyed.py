@@ -207,6 +207,8 @@ def meta(interp, x):
 def _type_char(c):
     if isinstance(c, Vec):
         return LETTERS[c.t]
+    if not isinstance(c, List):
+        return " "                  # a table (a list of dictionaries) or dictionary column
     its = c.items
     if its and all(isinstance(v, Vec) and v.t == its[0].t for v in its):
         return LETTERS[its[0].t].upper()
