@@ -208,6 +208,7 @@ def test_watchdog_stops_endless_loops(line):
     "`v xdesc ([k:1 2]v:3 4)",            # xdesc of a keyed table
     "`zz xasc ([]a:2 1)",                 # a sort column the table lacks: 'zz
     "meta ([]c:([]d:1 2))",               # meta of a table column
+    "ungroup ([]a:(1 2;3 4);b:([]d:5 6))",  # ungroup beside a table column
 ])
 def test_fuzz_finds_stay_fixed(line):
     check_session([line])

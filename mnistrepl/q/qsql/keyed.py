@@ -182,12 +182,12 @@ def ungroup(x):
 def _spread(c, lens):
     if isinstance(c, Vec):
         return Vec(c.t, np.repeat(c.a, lens))
-    if all(isinstance(v, (Vec, List)) for v in c.items):
-        parts = [v for v in c.items]
-        if parts and all(isinstance(v, Vec) and v.t == parts[0].t for v in parts):
-            return Vec(parts[0].t, np.concatenate([v.a for v in parts]))
-        return from_items([i for v in parts for i in items(v)])
-    return from_items([v for v, k in zip(c.items, lens.tolist()) for _ in range(k)])
+    its = items(c)                  # a table or dictionary column too: its rows repeat
+    if isinstance(c, List) and all(isinstance(v, (Vec, List)) for v in its):
+        if its and all(isinstance(v, Vec) and v.t == its[0].t for v in its):
+            return Vec(its[0].t, np.concatenate([v.a for v in its]))
+        return from_items([i for v in its for i in items(v)])
+    return from_items([v for v, k in zip(its, lens.tolist()) for _ in range(k)])
 
 
 @KEYWORDS.qfunc("meta", rank=1, ctx=True)
