@@ -12,6 +12,7 @@ import platform
 import sys
 
 from . import __version__
+from .escapes import ERRORS as ESCAPES
 from .mnist.qbind import PROJECT_DATA
 from .q.access import Access
 from .q.workspace import WORKSPACE
@@ -48,7 +49,7 @@ def build_parser():
     p.add_argument("--out", metavar="DIR", help="directory for images and logs")
     p.add_argument("-w", dest="workspace", type=int, metavar="MB",
                    help="workspace limit in MB: past it an allocation is 'wsfull "
-                        "(default: a quarter of physical memory)")
+                        "(default: half of physical memory)")
     p.add_argument("--restricted", action="store_true",
                    help="for shared servers: no OS commands, reads only under data/, --data "
                         "and ., writes only under --out")
@@ -212,9 +213,10 @@ def main(argv=None, stdin=None):
 
 def lenient_stdio():
     """stdin read as UTF-8 whatever the locale, undecodable bytes kept (surrogates);
-    output the locale cannot encode written as escapes (LANG=C, PYTHONIOENCODING=ascii)."""
-    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace"),
-                           (sys.stderr, "backslashreplace")):
+    going out, those bytes as they came, and what the locale cannot encode as escapes
+    (LANG=C, PYTHONIOENCODING=ascii): escapes.py."""
+    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, ESCAPES),
+                           (sys.stderr, ESCAPES)):
         if isinstance(stream, io.TextIOWrapper):
             kw = {"encoding": "utf-8"} if stream is sys.stdin else {}
             stream.reconfigure(errors=errors, **kw)

@@ -4,6 +4,7 @@ way the q console does, and tracks the debugger level."""
 import importlib
 import sys
 
+from .escapes import ascii_escaped
 from .q.output.display import console
 from .q.access import Access
 from .q.errors import QError, Stop
@@ -52,7 +53,7 @@ class StreamHost:
 
     def write(self, fd, text):
         if self.ascii:
-            text = text.encode("ascii", "backslashreplace").decode("ascii")
+            text = ascii_escaped(text)
         if self.tap is not None:
             self.tap(fd, text)
         else:

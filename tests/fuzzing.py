@@ -6,6 +6,7 @@ Examples per test: 2500 when $CI is set, else 150, or $MNISTREPL_FUZZ_EXAMPLES.
 """
 import os
 import signal
+from collections import Counter
 from contextlib import contextmanager
 
 from hypothesis import HealthCheck, settings
@@ -22,6 +23,9 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
 STOP_AFTER = 2.0      # CPU seconds before the watchdog asks the line to stop (Ctrl-C)
 HANG_AFTER = 3.0      # further CPU seconds before an ignored stop counts as a hang
 BLOCKED_AFTER = 120.0  # wall seconds: a line this long, busy or not, is a hang too
+# lines run by the property tests, by kind ("q lines", "api lines"): conftest.py prints
+# them after the run, so that a run's size is measured, not estimated
+TALLY = Counter()
 
 
 class Hang(Exception):
@@ -64,11 +68,14 @@ def watchdog(interp):
         raise Hang(hung[0])
 
 
-def run_lines(session, lines):
-    """Run lines in session, each under the watchdog; nothing may escape."""
+def run_lines(session, lines, kind=None):
+    """Run lines in session, each under the watchdog; nothing may escape. Lines of a
+    `kind` count in TALLY (a preamble has none)."""
     for line in lines:
         with watchdog(session.interp):
             session.execute(line)
+        if kind:
+            TALLY[kind] += 1
 
 
 def assert_survived(session, host):
@@ -84,7 +91,7 @@ def check_session(lines):
     """Run lines in one fresh session; nothing may escape and 1+1 must still work."""
     host = BufferHost()
     session = Session(host)
-    run_lines(session, lines)
+    run_lines(session, lines, "q lines")
     assert_survived(session, host)
 
 Session(BufferHost())   # raises the recursion limit once, before hypothesis records it

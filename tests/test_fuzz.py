@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzzing import FUZZ, check_session, watchdog
+from fuzzing import FUZZ, TALLY, check_session, watchdog
 from mnistrepl.q.errors import QError
 from mnistrepl.q.host import BufferHost
 from mnistrepl.q.interp import Interp
@@ -36,7 +36,7 @@ NAMES = ["x", "y", "z", "a", "b", "f", "g", "q", "t", "d", "i", "s", "abc", ".z.
          "peach", "abs", "neg", "not", "null", "sqrt", "exp", "log", "floor", "ceiling",
          "signum", "mod", "div", "in", "within", "like", "ss", "sv", "vs", "cut", "sublist",
          "xexp", "xbar", "and", "or", "except", "inter", "union", "cross", "rotate", "bin",
-         "all", "any", "cols", "show", "get", "set", "xasc", "xdesc", "xkey", "ungroup",
+         "all", "any", "cols", "meta", "show", "get", "set", "xasc", "xdesc", "xkey", "ungroup",
          "select", "from", "by", "where", "update", "delete", "exec", "insert", "upsert",
          "do", "if", "while", "lj", "ij", "uj", "aj", "fby", "wavg", "wsum", "0N!", "-1", "-2"]
 NUMBERS = ["0", "1", "2", "3", "7", "-1", "10", "100", "2.5", "-0.5", "1e3", "0N", "0W", "-0W",
@@ -89,6 +89,7 @@ MONADS = ["-", "#:", "|:", "&:", ",:", "~:", "=:", "?:", "@:", "^:", "$:", "!:"]
                                                   "by", "where", "update", "delete", "exec",
                                                   "do", "if", "while")]
 ADVERBS = ["/", "\\", "'", "/:", "\\:", "':"]
+TARGETS = ["x", "y", "a", "t", "d"]        # names the lines assign and amend
 NOUNS = [n for n in NUMBERS if not n.startswith("'")] + ["x", "y", "a", "t", "d", ".Q.a"]
 
 
@@ -107,7 +108,14 @@ def _grow(e):
         st.tuples(e, e).map(lambda t: f"({t[0]})[{t[1]}]"),
         st.tuples(e, e, e).map(lambda t: f"$[{t[0]};{t[1]};{t[2]}]"),
         st.tuples(e, e).map(lambda t: f"@[{t[0]};0;{{x}};{t[1]}]"),
-        st.tuples(st.sampled_from(["x", "y", "a"]), e).map(lambda t: f"{t[0]}:{t[1]}"),
+        st.tuples(st.sampled_from(TARGETS), e).map(lambda t: f"{t[0]}:{t[1]}"),
+        # amends in place, whose result a later line shows: t[`a],:4 once broke a table
+        st.tuples(st.sampled_from(TARGETS), e, st.sampled_from(["", ",", "+", "-", "_"]), e)
+        .map(lambda t: f"{t[0]}[{t[1]}]{t[2]}:{t[3]}"),
+        st.tuples(st.sampled_from(TARGETS), st.sampled_from([",", "+", "-", "#", "^", "_"]), e)
+        .map(lambda t: f"{t[0]}{t[1]}:{t[2]}"),
+        st.tuples(st.sampled_from(TARGETS), e, st.sampled_from([",", ":", "+", "_", "#"]), e)
+        .map(lambda t: f"@[`{t[0]};{t[1]};{t[2]};{t[3]}]"),
         st.lists(e, min_size=1, max_size=3).map(lambda xs: "(" + ";".join(xs) + ")"),
         e.map(lambda x: f"([]c:{x})"),
         e.map(lambda x: f"select from ([]a:1 2 3;b:`x`y`z) where a>{x}"),
@@ -147,6 +155,7 @@ def check_eval(line):
             interp.eval_text(line)
         except QError as e:
             assert not e.name.startswith("internal"), f"{line!r}: '{e.name}"
+    TALLY["q lines"] += 1
 
 
 @FUZZ
@@ -195,6 +204,11 @@ def test_watchdog_stops_endless_loops(line):
     "3 xbar 2015.50m",                    # xbar of a temporal atom
     "2 mdev 1 2 3#5 7 10",                # a moving window over a list deeper than a matrix
     "ema[13%;1,6#0]",                     # ema's weight a projection: 'type
+    "`a`b xasc .z.f",                     # xasc of a symbol naming no table: 'type
+    "`v xdesc ([k:1 2]v:3 4)",            # xdesc of a keyed table
+    "`zz xasc ([]a:2 1)",                 # a sort column the table lacks: 'zz
+    "meta ([]c:([]d:1 2))",               # meta of a table column
+    "ungroup ([]a:(1 2;3 4);b:([]d:5 6))",  # ungroup beside a table column
 ])
 def test_fuzz_finds_stay_fixed(line):
     check_session([line])

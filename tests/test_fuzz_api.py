@@ -293,7 +293,7 @@ def check_api(lines, preamble=PREAMBLE):
     session, host = fresh_session(preamble)
     measured = reset_peak()
     with torch_settings_kept():
-        run_lines(session, lines)
+        run_lines(session, lines, "api lines")
     text = host.text()
     assert_survived(session, host)
     if measured:

@@ -195,3 +195,17 @@ def test_vectorised_group_aggregates_match_per_group_evaluation(setup, by):
         per = f"select {', '.join(slow)} by {by} from t{where}"
         assert bool(q.eval(f"({fast})~{per}").v), fast
         assert bool(q.eval(f"(exec {cols[0]} by {by} from t{where})~exec {slow[0]} by {by} from t{where}").v)
+
+
+def test_xasc_xdesc_keyed_tables_and_names(q):
+    """xasc/xdesc sort keyed tables (keyed still) and a global by name; a missing column
+    is its name as the error, a non-table 'type (the fuzz found all three 'internal)."""
+    same(q, "`v xdesc ([k:1 2 3]v:5 7 6)", "([k:2 3 1]v:7 6 5)")
+    same(q, "`k xasc ([k:3 1 2]v:5 7 6)", "([k:1 2 3]v:7 6 5)")
+    assert ev(q, "`px xdesc `t").v == "t"
+    same(q, "t`px", "40 30 20 10")
+    for src, err in [("`zz xasc t", "zz"), ("`a xasc 1 2", "type"), ("`a xasc `a`b!1 2", "type"),
+                     ("`a`b xasc .z.f", "type")]:
+        with pytest.raises(QError) as e:
+            ev(q, src)
+        assert e.value.name == err, src

@@ -89,6 +89,20 @@ def test_amend_named_global(q):
     assert q("x").a.tolist() == [9, 2, 3]
 
 
+@pytest.mark.parametrize("src", ["t[`a],:4", "t[`a]:5 6 7", "t[`c]:1 2 3", "@[`t;`a;,;4]",
+                                 "t[`c]:{x}"])
+def test_amend_table_column_keeps_the_table(q, src):
+    """A column amended to another length is 'length, as in q ('type if not a list),
+    and the table stays as it was (once, `t[`a],:4` left a table that no longer showed)."""
+    q("t:([]a:1 2;b:3 4)")
+    with pytest.raises(QError) as e:
+        q(src)
+    assert e.value.name == ("type" if "{" in src else "length")
+    assert q("t").names == ["a", "b"] and q("t`a").a.tolist() == [1, 2]
+    q("t[`a]:9")                                          # an atom repeats: t stays a table
+    assert q("t`a").a.tolist() == [9, 9]
+
+
 def test_trap_gives_message(q):
     r = q("@[{x+`a};1;{x}]")
     assert bytes(r.a) == b"type"

@@ -28,6 +28,19 @@ def test_ascii_option_writes_escapes():
     assert out == "caf\\xe9\n" and rc == 0
 
 
+@pytest.mark.parametrize("args, env, shown", [
+    ([], {}, b"'\xff\n"),                                   # the byte as typed, as q echoes it
+    ([], {"PYTHONIOENCODING": "ascii"}, b"'\xff\n"),
+    (["--ascii"], {}, b"'\\xff\n"),                         # --ascii: an escape
+])
+def test_a_byte_not_utf8_goes_out_as_typed(args, env, shown):
+    """Once shown as Python's `\\udcff`: the surrogate stdin's decoding holds it as."""
+    full = dict(os.environ, **env)
+    p = subprocess.run([sys.executable, "-m", "mnistrepl", "-q", *args], input=b"`\xff\n",
+                       capture_output=True, timeout=120, env=full)
+    assert p.stdout.startswith(shown) and b"udc" not in p.stdout + p.stderr, p.stdout
+
+
 def test_stdout_on_a_full_disk():
     with open("/dev/full", "wb") as full:
         p = subprocess.run([sys.executable, "-m", "mnistrepl", "-q"], input=b"til 10\n",

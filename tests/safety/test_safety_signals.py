@@ -37,3 +37,25 @@ def test_ctrl_c_while_torch_loads_leaves_the_api_working(tmp_path):
     out = child.before.decode(errors="replace")
     assert "internal" not in out and "terminate called" not in out
     assert child.signalstatus is None and child.exitstatus in (0, 1)
+
+
+
+# the child says "go" once Python itself is up, then runs `python -m mnistrepl`
+AFTER_GO = ("import runpy, sys; print('go', flush=True); sys.argv[1:] = ['-q', '--plain'];"
+            "runpy.run_module('mnistrepl', run_name='__main__', alter_sys=True)")
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.2])
+def test_ctrl_c_while_the_interpreter_loads_is_a_quiet_exit(delay):
+    """Ctrl-C while Python imports the interpreter, before the session is up: status 130
+    and no traceback (once, a KeyboardInterrupt traceback from an import)."""
+    PopenSpawn = pytest.importorskip("pexpect.popen_spawn").PopenSpawn
+    child = PopenSpawn([sys.executable, "-c", AFTER_GO], timeout=120)
+    child.expect_exact(b"go")
+    time.sleep(delay)
+    child.kill(2)                                     # SIGINT, as Ctrl-C sends
+    child.sendeof()                                   # should the session be up already
+    child.expect(pexpect.EOF)
+    out = child.before.decode(errors="replace")
+    assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
+    assert child.wait() in (0, 1, 130)

@@ -373,18 +373,28 @@ def _amend_dict(interp, x, i, rest, fn, y):
     return Dict(from_items(keys), from_items(vals))
 
 
+def _column(x, new):
+    """new as a column of table x: an atom repeats; a list must have x's row count
+    (`t[`a],:4` is 'length, as in q, and t stays as it was)."""
+    if isinstance(new, Atom):
+        return from_items([new] * count(x))
+    if not isinstance(new, (Vec, List, Dict, Table)):
+        raise QError("type")
+    if x.names and count(new) != count(x):
+        raise QError("length")
+    return new
+
+
 def _amend_table(interp, x, i, rest, fn, y):
     if isinstance(i, Atom) and i.t == -S:
         names, cols = list(x.names), list(x.cols)
         if i.v in names:
             j = names.index(i.v)
-            cols[j] = _amend_rest(interp, cols[j], rest, fn, y)
+            cols[j] = _column(x, _amend_rest(interp, cols[j], rest, fn, y))
         else:
             names.append(i.v)
             new = _combine(interp, None, None, y) if fn is None else interp.apply(fn, [y])
-            if isinstance(new, Atom):
-                new = from_items([new] * count(x))
-            cols.append(new)
+            cols.append(_column(x, new))
         return Table(names, cols)
     if isinstance(i, (Atom, Vec)) and abs(i.t) in INTEGRAL:
         rows = [i] if isinstance(i, Atom) else items(i)

@@ -1,4 +1,4 @@
-"""Table shape keywords: xkey, xcol, xcols, xgroup, ungroup, meta, keys, fkeys
+"""Table shape keywords: xkey, xasc, xdesc, xcol, xcols, xgroup, ungroup, meta, keys, fkeys
 (code.kx.com/q/ref: each keyword's page).
 
     q)`b xkey ([]a:1 2;b:`x`y)
@@ -13,6 +13,7 @@ from ..errors import QError
 from ..prims.dicts import key_table, unkey
 from ..prims.shape import take
 from ..registry import KEYWORDS
+from ..words.core import sort_table
 from ..values import (LETTERS, S, Atom, Dict, List, Table, Vec, count, empty, from_items,
                       items, symvec)
 from .keyfind import row_codes
@@ -23,8 +24,11 @@ def is_keyed(x):
 
 
 def named(interp, x):
-    """(value, name) of a table argument given by value or as a symbol naming a global."""
+    """(value, name) of a table argument given by value or as a symbol naming a global
+    (` names none: 'type, as no table)."""
     if isinstance(x, Atom) and x.t == -S:
+        if not x.v:
+            raise QError("type")
         return interp.lookup(x.v), x.v
     return x, None
 
@@ -75,6 +79,29 @@ def xkey(interp, x, y):
     rest = [n for n in t.names if n not in ks]
     t = Table(ks + rest, [column(t, n) for n in ks + rest])
     return _store(interp, name, key_table(t, len(ks)) if ks else t)
+
+
+@KEYWORDS.qfunc("xasc", rank=2, ctx=True)
+def xasc(interp, x, y):
+    """`c xasc t: t (simple or keyed) sorted up on columns c; by name (`c xasc `t) the
+    global is sorted and the name returned. A column t lacks is the error."""
+    return _sort_by(interp, x, y, False)
+
+
+@KEYWORDS.qfunc("xdesc", rank=2, ctx=True)
+def xdesc(interp, x, y):
+    """`c xdesc t: as xasc, sorted down."""
+    return _sort_by(interp, x, y, True)
+
+
+def _sort_by(interp, x, y, descending):
+    t, name = named(interp, y)
+    ks = names_of(x)
+    flat = plain(t)
+    for k in ks:
+        column(flat, k)
+    r = sort_table(interp, flat, ks, descending)
+    return _store(interp, name, key_table(r, len(t.k.names)) if is_keyed(t) else r)
 
 
 @KEYWORDS.qfunc("xcol", rank=2)
@@ -155,12 +182,12 @@ def ungroup(x):
 def _spread(c, lens):
     if isinstance(c, Vec):
         return Vec(c.t, np.repeat(c.a, lens))
-    if all(isinstance(v, (Vec, List)) for v in c.items):
-        parts = [v for v in c.items]
-        if parts and all(isinstance(v, Vec) and v.t == parts[0].t for v in parts):
-            return Vec(parts[0].t, np.concatenate([v.a for v in parts]))
-        return from_items([i for v in parts for i in items(v)])
-    return from_items([v for v, k in zip(c.items, lens.tolist()) for _ in range(k)])
+    its = items(c)                  # a table or dictionary column too: its rows repeat
+    if isinstance(c, List) and all(isinstance(v, (Vec, List)) for v in its):
+        if its and all(isinstance(v, Vec) and v.t == its[0].t for v in its):
+            return Vec(its[0].t, np.concatenate([v.a for v in its]))
+        return from_items([i for v in its for i in items(v)])
+    return from_items([v for v, k in zip(its, lens.tolist()) for _ in range(k)])
 
 
 @KEYWORDS.qfunc("meta", rank=1, ctx=True)
@@ -180,6 +207,8 @@ def meta(interp, x):
 def _type_char(c):
     if isinstance(c, Vec):
         return LETTERS[c.t]
+    if not isinstance(c, List):
+        return " "                  # a table (a list of dictionaries) or dictionary column
     its = c.items
     if its and all(isinstance(v, Vec) and v.t == its[0].t for v in its):
         return LETTERS[its[0].t].upper()

@@ -179,7 +179,7 @@ def asc(interp, x):
         i = unary.iasc(x.v)
         return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
-        return _sort_table(interp, x, x.names, False)
+        return sort_table(interp, x, x.names, False)
     if _plain_sort(x):
         return Vec(x.t, np.sort(x.a, kind="stable"), sorted=True)
     r = index(interp, x, [unary.iasc(x)])
@@ -204,36 +204,20 @@ def desc(interp, x):
         i = unary.idesc(x.v)
         return Dict(index(interp, x.k, [i]), index(interp, x.v, [i]))
     if isinstance(x, Table):
-        return _sort_table(interp, x, x.names, True)
+        return sort_table(interp, x, x.names, True)
     if _plain_sort(x, floats=False):
         return Vec(x.t, np.sort(x.a)[::-1].copy())
     return index(interp, x, [unary.idesc(x)])
 
 
-def _sort_table(interp, t, names, descending):
+def sort_table(interp, t, names, descending):
+    """Simple table t sorted on columns `names` (the first the major key), stably."""
     order = np.arange(count(t))
     for n in reversed(names):
         col = index(interp, t.cols[t.names.index(n)], [Vec(J, order)])
         g = unary.idesc(col) if descending else unary.iasc(col)
         order = order[g.a]
     return index(interp, t, [Vec(J, order.astype(np.int64))])
-
-
-def _column_names(c):
-    """The sort columns of xasc/xdesc: a symbol or a symbol list, else 'type."""
-    if isinstance(c, (Atom, Vec)) and abs(c.t) == S:
-        return [c.v] if isinstance(c, Atom) else list(c.a)
-    raise QError("type")
-
-
-@kw("xasc", rank=2, ctx=True)
-def xasc(interp, c, t):
-    return _sort_table(interp, t, _column_names(c), False)
-
-
-@kw("xdesc", rank=2, ctx=True)
-def xdesc(interp, c, t):
-    return _sort_table(interp, t, _column_names(c), True)
 
 
 @kw("cols", rank=1, ctx=True)
