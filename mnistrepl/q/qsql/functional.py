@@ -20,6 +20,7 @@ from ..syntax.parser import ExplicitName
 from ..functions import Prim
 from ..values import B, IDENTITY, S, Atom, Dict, List, Vec, count, items, truth
 from .query import Compiled
+from . import control_tree
 
 
 def eval_tree(interp, x, frame=None):
@@ -32,12 +33,18 @@ def eval_tree(interp, x, frame=None):
         return x.items[0]                   # enlist quotes: ,y is y unevaluated
     if isinstance(x, List) and x.items:
         f = x.items[0]
+        if control_tree.is_control(f):
+            return control_tree.run(interp, f, x.items[1:],
+                                    lambda t: eval_tree(interp, t, frame))
         if isinstance(f, Atom) and f.t == -S:
             f = _name(interp, f.v, frame)
         elif isinstance(f, List):
             f = eval_tree(interp, f, frame)
         elif isinstance(f, Prim) and f.glyph == "$" and len(x.items) > 3:
             return _cond(interp, x.items[1:], frame)
+        elif control_tree.modify_glyph(f, x.items[1:]):
+            return control_tree.modify(interp, f.name[0], x.items[1].v,
+                                       eval_tree(interp, x.items[2], frame))
         elif isinstance(f, Prim) and f.glyph == ":" and len(x.items) == 3 \
                 and isinstance(x.items[1], Atom) and x.items[1].t == -S:
             return _assign(interp, x.items[1].v, x.items[2], frame)

@@ -1,0 +1,70 @@
+"""Control statements in parse trees (code.kx.com/q/basics/parsetrees): `parse "if[c;e]"`
+is (`if;c;e), the control word a symbol as k keeps it; `do` and `while` alike. Several
+statements are (";";e1;e2..), the head a char. `eval` runs them as the statements would:
+a control statement's value is the generic null, a block's its last statement's.
+A modified assignment a+:v is (+:;`a;v): the unary form of the operator with two arguments."""
+from ..errors import QError
+from ..functions import Builtin
+from ..values import C, IDENTITY, INTEGRAL, S, Atom, truth
+
+WORDS = ("if", "do", "while")
+SAMPLE = 63          # as the compiled loops: look for Ctrl-C and memory every 64 steps
+
+
+def is_control(f):
+    """Is f the head of a control tree: a control word's symbol, or the block's ";"."""
+    return isinstance(f, Atom) and ((f.t == -S and f.v in WORDS) or
+                                    (f.t == -C and int(f.v) == ord(";")))
+
+
+def run(interp, f, args, ev):
+    """The value of tree (f;args..) when is_control(f); ev evaluates a subtree."""
+    if f.t == -C:
+        v = IDENTITY
+        for a in args:
+            v = ev(a)
+        return v
+    if not args:
+        raise QError("rank")
+    cond, body = args[0], args[1:]
+    if f.v == "if":
+        if truth(ev(cond)):
+            for b in body:
+                ev(b)
+    elif f.v == "while":
+        while truth(ev(cond)):
+            interp.check_stop()
+            for b in body:
+                ev(b)
+    else:
+        _do(interp, ev, ev(cond), body)
+    return IDENTITY
+
+
+def _do(interp, ev, n, body):
+    if not isinstance(n, Atom) or -n.t not in INTEGRAL:
+        raise QError("type")
+    for i in range(max(0, int(n.v))):
+        if i & SAMPLE == 0 or interp.stop_requested:
+            interp.check_stop()
+        for b in body:
+            ev(b)
+
+
+def modify_glyph(f, args):
+    """The operator of (op:;`a;v), the tree of a op: v; None for any other tree."""
+    if isinstance(f, Builtin) and len(f.name) == 2 and f.name[1] == ":" and len(args) == 2 \
+            and isinstance(args[0], Atom) and args[0].t == -S:
+        return f.name[0]
+    return None
+
+
+def modify(interp, glyph, name, v):
+    """The global name becomes (name op v), or v when name is undefined, as `a+:1` does."""
+    try:
+        cur = interp.lookup(name)
+    except QError:
+        cur = None
+    new = v if cur is None else interp.apply(interp.verb_value(glyph), [cur, v])
+    interp.assign_global(name, new)
+    return new
