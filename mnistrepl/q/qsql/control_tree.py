@@ -2,23 +2,27 @@
 is (`if;c;e), the control word a symbol as k keeps it; `do` and `while` alike. Several
 statements are (";";e1;e2..), the head a char. `eval` runs them as the statements would:
 a control statement's value is the generic null, a block's its last statement's.
-A modified assignment a+:v is (+:;`a;v): the unary form of the operator with two arguments."""
+A modified assignment a+:v is (+:;`a;v): the unary form of the operator with two arguments.
+A signal 'x is ("'";x), the head a char as for a block."""
 from ..errors import QError
 from ..functions import Builtin
-from ..values import C, IDENTITY, INTEGRAL, S, Atom, truth
+from ..values import C, IDENTITY, INTEGRAL, S, Atom, Vec, truth
 
 WORDS = ("if", "do", "while")
 SAMPLE = 63          # as the compiled loops: look for Ctrl-C and memory every 64 steps
 
 
 def is_control(f):
-    """Is f the head of a control tree: a control word's symbol, or the block's ";"."""
+    """Is f the head of a control tree: a control word's symbol, a block's ";" or a
+    signal's "'"."""
     return isinstance(f, Atom) and ((f.t == -S and f.v in WORDS) or
-                                    (f.t == -C and int(f.v) == ord(";")))
+                                    (f.t == -C and chr(int(f.v)) in ";'"))
 
 
 def run(interp, f, args, ev):
     """The value of tree (f;args..) when is_control(f); ev evaluates a subtree."""
+    if f.t == -C and chr(int(f.v)) == "'":
+        raise _signal(ev(args[0]) if len(args) == 1 else IDENTITY)
     if f.t == -C:
         v = IDENTITY
         for a in args:
@@ -39,6 +43,15 @@ def run(interp, f, args, ev):
     else:
         _do(interp, ev, ev(cond), body)
     return IDENTITY
+
+
+def _signal(x):
+    """The error 'x signals: a symbol's name or a string; anything else is 'stype."""
+    if isinstance(x, Atom) and x.t == -S:
+        return QError(x.v)
+    if isinstance(x, Vec) and x.t == C:
+        return QError(x.a.tobytes().decode("utf-8", "replace"))
+    return QError("stype")
 
 
 def _do(interp, ev, n, body):

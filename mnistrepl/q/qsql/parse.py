@@ -177,6 +177,10 @@ class Tree:
         """if[c;e..] is (`if;c;e..): the control word stays a symbol, as in k."""
         return List([Atom(-S, node.word)] + [self._arg(a) for a in node.args])
 
+    def _Signal(self, node):
+        """'x is ("'";x), the head a char (k's form)."""
+        return List([char("'"), self.of(node.arg)])
+
     def _arg(self, node):
         return IDENTITY if node is None else self.of(node)
 
