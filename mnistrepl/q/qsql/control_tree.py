@@ -2,11 +2,12 @@
 is (`if;c;e), the control word a symbol as k keeps it; `do` and `while` alike. Several
 statements are (";";e1;e2..), the head a char. `eval` runs them as the statements would:
 a control statement's value is the generic null, a block's its last statement's.
-A modified assignment a+:v is (+:;`a;v): the unary form of the operator with two arguments.
+Assignments: a:v is (:;`a;v), a[i;j]:v (:;(`a;i;j);v); a modified assignment a+:v is
+(+:;`a;v), the unary form of the operator with two arguments, a[i]+:v (+:;(`a;i);v).
 A signal 'x is ("'";x), the head a char as for a block."""
 from ..errors import QError
-from ..functions import Builtin
-from ..values import C, IDENTITY, INTEGRAL, S, Atom, Vec, truth
+from ..functions import Builtin, Prim
+from ..values import C, IDENTITY, INTEGRAL, S, Atom, List, Vec, truth
 
 WORDS = ("if", "do", "while")
 SAMPLE = 63          # as the compiled loops: look for Ctrl-C and memory every 64 steps
@@ -64,15 +65,44 @@ def _do(interp, ev, n, body):
             ev(b)
 
 
-def modify_glyph(f, args):
-    """The operator of (op:;`a;v), the tree of a op: v; None for any other tree."""
-    if isinstance(f, Builtin) and len(f.name) == 2 and f.name[1] == ":" and len(args) == 2 \
-            and isinstance(args[0], Atom) and args[0].t == -S:
+def assign_op(f, args):
+    """The operator of an assignment tree (f;target;value): ":" for (:;..), "+" for
+    (+:;..); None when (f;args..) is not one."""
+    if len(args) != 2 or _target(args[0]) is None:
+        return None
+    if isinstance(f, Prim) and f.glyph == ":":
+        return ":"
+    if isinstance(f, Builtin) and len(f.name) == 2 and f.name[1] == ":":
         return f.name[0]
     return None
 
 
-def modify(interp, glyph, name, v):
+def _target(t):
+    """The name a target tree assigns: `a, or (`a;i..) for a[i..]; None if neither."""
+    if isinstance(t, Atom) and t.t == -S:
+        return t.v
+    if isinstance(t, List) and len(t.items) > 1 and isinstance(t.items[0], Atom) \
+            and t.items[0].t == -S:
+        return t.items[0].v
+    return None
+
+
+def assign(interp, op, target, tree, ev):
+    """Run an assignment tree on a global; its value is the value assigned, as a:v's."""
+    v = ev(tree)
+    name = _target(target)
+    if isinstance(target, List):
+        idx = [ev(i) for i in target.items[1:]]
+        fn = interp.verb_value(op)
+        interp.apply(interp.verb_value("."), [Atom(-S, name), List(idx), fn, v])
+    elif op == ":":
+        interp.assign_global(name, v)
+    else:
+        v = _modify(interp, op, name, v)
+    return v
+
+
+def _modify(interp, glyph, name, v):
     """The global name becomes (name op v), or v when name is undefined, as `a+:1` does."""
     try:
         cur = interp.lookup(name)

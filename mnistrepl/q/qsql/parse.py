@@ -188,11 +188,15 @@ class Tree:
         return self.interp.compile(node, None)(None)
 
     def _Assign(self, node):
-        """a:v is (:;`a;v); a+:v is (+:;`a;v), the operator's unary form at the head, as k."""
-        if node.indices is not None or not (node.op is None or _glyph(node.op)):
+        """a:v is (:;`a;v), a[i]:v (:;(`a;i);v); a+:v is (+:;`a;v), the operator's unary
+        form at the head, as k (-5!) gives them."""
+        if not (node.op is None or _glyph(node.op)):
             raise QError("nyi")
         head = ":" if node.op is None else node.op.name + ":"
-        return List([self.interp.verb_value(head), Atom(-S, node.name), self.of(node.value)])
+        target = Atom(-S, node.name)
+        if node.indices is not None:
+            target = List([target] + [self._arg(i) for i in node.indices])
+        return List([self.interp.verb_value(head), target, self.of(node.value)])
 
     def _Query(self, node):
         """(?;t;c;b;a) or (!;t;c;b;a), as q's functional form."""
