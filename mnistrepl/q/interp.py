@@ -33,6 +33,13 @@ def noupdate(name):
     return f"noupdate: `{ns or '.'} `{base}"
 
 
+# words k defines natively (.Q.res): keywords, but not in the .q namespace q.k fills
+K_NATIVES = frozenset(
+    "abs acos asin atan avg bin binr cor cos cov delete dev div do enlist exec exit exp getenv "
+    "hopen if in insert last like log max min prd select setenv sin sqrt ss sum tan update var "
+    "wavg while within wsum xexp".split())
+
+
 class Interp(Compiler):
     """A q interpreter: global namespace, console settings and the evaluator."""
 
@@ -106,6 +113,8 @@ class Interp(Compiler):
         read = self.readers.get(name)
         if read is not None:
             return read()
+        if name.startswith(".q.") and name[3:] in self.keywords and name[3:] not in K_NATIVES:
+            return self.keywords[name[3:]]      # q's keywords live in .q (ref/value: .q.neg)
         if "." in name[1:]:
             return self._dotted(name)
         raise QError(name)

@@ -3,6 +3,7 @@ compact form (one line, as 0N! writes). Pure: returns text, never prints."""
 import numpy as np
 
 from .. import temporal
+from .kforms import keyword_text
 from ..functions import Builtin, Composition, Derived, Iterator, Lambda, Prim, Projection
 from ..values import (B, X, H, I, J, E, F, C, S, P, M, D, N, U, V, T, Z, NULL_INT, INF_INT,
                      FLOATING, HOLE, IDENTITY, TYPE_NAMES, Atom, Dict, List, Table, Vec,
@@ -213,7 +214,7 @@ def fn_text(x, p=7):
     if isinstance(x, Prim):
         return x.glyph
     if isinstance(x, Builtin):
-        return "code" if x.t == 112 else x.name     # q shows loaded (C) functions as code
+        return "code" if x.t == 112 else keyword_text(x.name)   # loaded (C) functions: code
     if isinstance(x, Projection):
         args = x.args[:x.shown]
         inner = ";".join("" if a is HOLE else _compact(a, p) for a in args)

@@ -20,6 +20,7 @@ from ..syntax.parser import ExplicitName
 from ..functions import Prim
 from ..values import B, IDENTITY, S, Atom, Dict, List, Vec, count, items, truth
 from .query import Compiled
+from . import control_tree
 
 
 def eval_tree(interp, x, frame=None):
@@ -32,15 +33,19 @@ def eval_tree(interp, x, frame=None):
         return x.items[0]                   # enlist quotes: ,y is y unevaluated
     if isinstance(x, List) and x.items:
         f = x.items[0]
+        if control_tree.is_control(f):
+            return control_tree.run(interp, f, x.items[1:],
+                                    lambda t: eval_tree(interp, t, frame))
+        op = control_tree.assign_op(f, x.items[1:])
+        if op is not None:
+            return control_tree.assign(interp, op, x.items[1], x.items[2],
+                                       lambda t: eval_tree(interp, t, frame))
         if isinstance(f, Atom) and f.t == -S:
             f = _name(interp, f.v, frame)
         elif isinstance(f, List):
             f = eval_tree(interp, f, frame)
         elif isinstance(f, Prim) and f.glyph == "$" and len(x.items) > 3:
             return _cond(interp, x.items[1:], frame)
-        elif isinstance(f, Prim) and f.glyph == ":" and len(x.items) == 3 \
-                and isinstance(x.items[1], Atom) and x.items[1].t == -S:
-            return _assign(interp, x.items[1].v, x.items[2], frame)
         args = [eval_tree(interp, a, frame) for a in reversed(x.items[1:])][::-1]
         return interp.apply(f, args) if args else f
     return x
@@ -52,13 +57,6 @@ def _cond(interp, parts, frame):
         if truth(eval_tree(interp, parts[i], frame)):
             return eval_tree(interp, parts[i + 1], frame)
     return eval_tree(interp, parts[-1], frame) if len(parts) % 2 else IDENTITY
-
-
-def _assign(interp, name, tree, frame):
-    """(:;`a;t), the tree of a:t (`parse "a:3"`): the global a gets t's value."""
-    v = eval_tree(interp, tree, frame)
-    interp.assign_global(name, v)
-    return v
 
 
 def _name(interp, name, frame):

@@ -9,6 +9,7 @@ gives it, and parse trees back to values.
     3
 """
 from ..errors import QError
+from .control_tree import is_control
 from .functional import eval_tree
 from ..registry import KEYWORDS
 from ..syntax import nodes as nd
@@ -16,7 +17,7 @@ from ..syntax.parser import ExplicitName, Parser
 from ..inplace import locked
 from ..words.files import is_handle, read_data
 from ..functions import Builtin, Composition, Derived, Iterator, Prim, Projection
-from ..values import (C, HOLE, IDENTITY, J, S, Atom, Dict, List, Vec, boolean, enlist, from_items,
+from ..values import (C, HOLE, char, IDENTITY, J, S, Atom, Dict, List, Vec, boolean, enlist, from_items,
                       symvec, to_py_str)
 
 
@@ -81,6 +82,8 @@ def _value_list(interp, xs):
     f = xs[0]
     if isinstance(f, Vec) and f.t == C:
         f = interp.eval(to_py_str(f))
+    elif is_control(f):
+        pass                            # (`do;n;e): the control word, not a name
     elif isinstance(f, Atom) and f.t == -S:
         f = interp.lookup(f.v)
     return eval_tree(interp, List([f] + xs[1:]))
@@ -108,10 +111,13 @@ def reval(interp, x):
 @KEYWORDS.qfunc("parse", rank=1, ctx=True)
 def parse(interp, x):
     """parse s: the parse tree of the q text s (its last statement)."""
-    stmts = [s for s in Parser().parse(to_py_str(x)) if s is not None]
-    if not stmts:
+    stmts = Parser().parse(to_py_str(x))
+    if not any(s is not None for s in stmts):
         raise QError("parse")
-    return Tree(interp).of(stmts[-1])
+    tree = Tree(interp)
+    if len(stmts) == 1:
+        return tree.of(stmts[0])
+    return List([char(";")] + [tree._arg(s) for s in stmts])    # a block, as k's (";";..)
 
 
 class Tree:
@@ -167,6 +173,14 @@ class Tree:
         """$[c;t;f] is ($;c;t;f); eval takes only the branch chosen."""
         return List([self.interp.verb_value("$")] + [self._arg(a) for a in node.args])
 
+    def _Control(self, node):
+        """if[c;e..] is (`if;c;e..): the control word stays a symbol, as in k."""
+        return List([Atom(-S, node.word)] + [self._arg(a) for a in node.args])
+
+    def _Signal(self, node):
+        """'x is ("'";x), the head a char (k's form)."""
+        return List([char("'"), self.of(node.arg)])
+
     def _arg(self, node):
         return IDENTITY if node is None else self.of(node)
 
@@ -174,9 +188,15 @@ class Tree:
         return self.interp.compile(node, None)(None)
 
     def _Assign(self, node):
-        if node.indices is not None or node.op is not None:
+        """a:v is (:;`a;v), a[i]:v (:;(`a;i);v); a+:v is (+:;`a;v), the operator's unary
+        form at the head, as k (-5!) gives them."""
+        if not (node.op is None or _glyph(node.op)):
             raise QError("nyi")
-        return List([self.interp.verb_value(":"), Atom(-S, node.name), self.of(node.value)])
+        head = ":" if node.op is None else node.op.name + ":"
+        target = Atom(-S, node.name)
+        if node.indices is not None:
+            target = List([target] + [self._arg(i) for i in node.indices])
+        return List([self.interp.verb_value(head), target, self.of(node.value)])
 
     def _Query(self, node):
         """(?;t;c;b;a) or (!;t;c;b;a), as q's functional form."""
@@ -203,3 +223,7 @@ class Tree:
         if not pairs:
             return List([])
         return Dict(symvec([n for n, _ in pairs]), from_items([self.of(e) for _, e in pairs]))
+
+
+def _glyph(op):
+    return isinstance(op, nd.Verb) and len(op.name) == 1
