@@ -66,6 +66,9 @@ def test_wanted_for_cpu_conv_nets():
     assert not layout.wanted(torch.nn.Linear(3, 2), cpu)
     assert not layout.wanted(conv_net(), cuda)
     assert layout.wanted(conv_net(norm=True), cuda, True)
+    net = conv_net()
+    lbfgs = torch.optim.LBFGS(net.parameters())      # its step views params and grads flat
+    assert not layout.wanted(net, cpu, opt=lbfgs) and not layout.wanted(net, cpu, True, lbfgs)
     assert not layout.wanted(conv_net(), cpu, False)
 
 

@@ -81,6 +81,6 @@ def fast_pass(k, m, train):
     module = m.module.module
     device = first_param_device(module)
     opt = m.opt.opt if train else None
-    layout = wanted(module, device, k.options.get("channelslast"))
+    layout = wanted(module, device, k.options.get("channelslast"), m.opt.opt if train else None)
     with kept_memory(), channels_last(module, opt, layout):
         yield precision(k, m, device, train)

@@ -24,10 +24,14 @@ def conv_weights(module):
     return [p for p in module.parameters() if p.dim() == 4]
 
 
-def wanted(module, device, setting=None):
-    """Channels-last for this pass? `setting` (True/False) decides when given; by default
-    on the CPU for a conv net. Measured in one process against contiguous weights: a
-    conv.q epoch 0.8-0.9x, a SimpNet epoch (batch norm after each conv) 0.9x."""
+def wanted(module, device, setting=None, opt=None):
+    """Channels-last for this pass? Never under L-BFGS, whose step views every parameter
+    and gradient flat (`.view(-1)` fails on channels-last strides). Otherwise `setting`
+    (True/False) decides when given; by default on the CPU for a conv net. Measured in one
+    process against contiguous weights: a conv.q epoch 0.8-0.9x, a SimpNet epoch (batch
+    norm after each conv) 0.9x."""
+    if isinstance(opt, torch.optim.LBFGS):
+        return False
     if setting is not None:
         return bool(setting)
     return device.type == "cpu" and bool(conv_weights(module))
