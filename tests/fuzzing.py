@@ -21,7 +21,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 derandomize=bool(os.environ.get("CI")),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 STOP_AFTER = 2.0      # CPU seconds before the watchdog asks the line to stop (Ctrl-C)
-HANG_AFTER = 3.0      # further CPU seconds before an ignored stop counts as a hang
+HANG_AFTER = 3.0      # further CPU seconds before it interrupts (a second Ctrl-C), then as
+                      # many before a line that goes on counts as a hang
 BLOCKED_AFTER = 120.0  # wall seconds: a line this long, busy or not, is a hang too
 # lines run by the property tests, by kind ("q lines", "api lines"): conftest.py prints
 # them after the run, so that a run's size is measured, not estimated
@@ -44,16 +45,23 @@ def watchdog(interp):
         raise Hang(reason)
 
     def on_cpu(signum, frame):
-        if not interp.stop_requested and not interp._fuzz_stopped:
-            interp._fuzz_stopped = True
+        """The user's two presses: Ctrl-C asks the line to stop at its next check; a second
+        one interrupts at once (KeyboardInterrupt, as the REPL's second press does: a long
+        primitive such as a cast over a big nested list has no check inside). A line that
+        goes on after both is a hang."""
+        interp._fuzz_presses += 1
+        if interp._fuzz_presses == 1 and not interp.stop_requested:
             interp.request_stop()
+        elif interp._fuzz_presses <= 2:
             signal.setitimer(signal.ITIMER_PROF, HANG_AFTER)
+            raise KeyboardInterrupt
         else:
-            hang("the line ignored the stop request")
+            hang("the line ignored the stop request and the interrupt")
+        signal.setitimer(signal.ITIMER_PROF, HANG_AFTER)
 
     old = signal.signal(signal.SIGPROF, on_cpu), signal.signal(
         signal.SIGALRM, lambda signum, frame: hang(f"the line ran {BLOCKED_AFTER:.0f} s"))
-    interp._fuzz_stopped = False
+    interp._fuzz_presses = 0
     signal.setitimer(signal.ITIMER_PROF, STOP_AFTER)
     signal.setitimer(signal.ITIMER_REAL, BLOCKED_AFTER)
     try:

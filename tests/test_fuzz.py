@@ -11,8 +11,9 @@ Properties:
 - no error is `'internal` (a Python exception inside the interpreter: a bug of ours).
 
 Examples per test (tests/fuzzing.py): 2500 when $CI is set (4 tests, 10,000 in all), else
-150, or $MNISTREPL_FUZZ_EXAMPLES. A watchdog interrupts a line that runs too long, as
-Ctrl-C would (`'stop`); a line that ignores the interrupt fails the test with `Hang`.
+150, or $MNISTREPL_FUZZ_EXAMPLES. A watchdog asks a line that runs too long to stop, as
+Ctrl-C would, then interrupts it as a second Ctrl-C does (`'stop`); a line that goes on
+after both fails the test with `Hang`.
 """
 import re
 from pathlib import Path
@@ -155,6 +156,8 @@ def check_eval(line):
             interp.eval_text(line)
         except QError as e:
             assert not e.name.startswith("internal"), f"{line!r}: '{e.name}"
+        except KeyboardInterrupt:         # the watchdog's second press (the session's 'stop)
+            pass
     TALLY["q lines"] += 1
 
 
@@ -181,6 +184,22 @@ def test_mutated_and_grown_lines_eval_text(line):
                               max_size=30).map(safe)))
 def test_soup_and_text_eval_text(line):
     check_eval(line)
+
+
+def test_watchdog_interrupts_work_that_never_checks_the_stop_request():
+    """A primitive busy in Python has no stop check inside: the second press interrupts it
+    (KeyboardInterrupt, which the session reports as 'stop) before it counts as a hang."""
+    class Busy:
+        stop_requested = False
+
+        def request_stop(self):
+            self.asked = True
+    busy = Busy()
+    with pytest.raises(KeyboardInterrupt):
+        with watchdog(busy):
+            while True:
+                pass
+    assert busy.asked
 
 
 @pytest.mark.parametrize("line", ["{x+1}/0", "{1b}{x+1}/0"])
