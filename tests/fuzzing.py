@@ -50,14 +50,13 @@ def watchdog(interp):
         primitive such as a cast over a big nested list has no check inside). A line that
         goes on after both is a hang."""
         interp._fuzz_presses += 1
-        if interp._fuzz_presses == 1 and not interp.stop_requested:
-            interp.request_stop()
-        elif interp._fuzz_presses <= 2:
-            signal.setitimer(signal.ITIMER_PROF, HANG_AFTER)
-            raise KeyboardInterrupt
-        else:
+        if interp._fuzz_presses > 2:
             hang("the line ignored the stop request and the interrupt")
         signal.setitimer(signal.ITIMER_PROF, HANG_AFTER)
+        if interp._fuzz_presses == 1:
+            interp.request_stop()
+        else:
+            raise KeyboardInterrupt
 
     old = signal.signal(signal.SIGPROF, on_cpu), signal.signal(
         signal.SIGALRM, lambda signum, frame: hang(f"the line ran {BLOCKED_AFTER:.0f} s"))

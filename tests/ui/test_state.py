@@ -35,20 +35,20 @@ def test_progress_of_the_pass_under_way():
 
 
 def test_a_batch_changes_the_progress_alone():
-    """`panes` moves with everything but a batch: the screen redraws only the progress
+    """`content` moves with everything but a batch: the screen redraws only the progress
     line for a batch (app.py), every pane for the rest."""
     s = TrainState()
     s.on_event("batch", {"phase": "train", "batch": 1, "batches": 9, "rows": 100, "loss": 1.0})
-    v, p = s.version, s.panes
+    v, p = s.version, s.content
     s.on_event("batch", {"phase": "train", "batch": 2, "batches": 9, "rows": 200, "loss": 0.9})
-    assert (s.version, s.panes) == (v + 1, p)
+    assert (s.version, s.content) == (v + 1, p)
     for kind, data in (("epoch", {"phase": "train", "seconds": 1.0, "metrics": {}}),
                        ("lr", {"lr": [0.1]}), ("image", {"path": "x.png"})):
         s.on_event(kind, data)
-        assert s.panes == p + 1 and s.snapshot().panes == s.panes
-        p = s.panes
+        assert s.content == p + 1 and s.snapshot().content == s.content
+        p = s.content
     s.on_output("text\n")
-    assert s.panes == p + 1
+    assert s.content == p + 1
 
 
 def test_new_pass_restarts_progress_and_epoch_clears_it():

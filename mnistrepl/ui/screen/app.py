@@ -32,7 +32,7 @@ class LiveScreen(App):
     def __init__(self, state, stop=None, done=None, ascii=False):
         super().__init__()
         self.state, self.stop, self.done, self.ascii = state, stop, done, ascii
-        self.version = self.panes_version = None
+        self.version = self.content = None   # the state's counters last drawn
         self.panes = self.progress = None     # the panes, found once on mount
         self.stopping = False
         if ascii:     # no colour under --ascii: the filter Textual itself adds for NO_COLOR
@@ -69,10 +69,10 @@ class LiveScreen(App):
             return
         snap = self.state.snapshot()
         self.version = snap.version
-        if snap.panes == self.panes_version:     # a batch: only the progress line moved
+        if snap.content == self.content:       # a batch: only the progress line moved
             self.progress.show(snap)
             return
-        self.panes_version = snap.panes
+        self.content = snap.content
         for pane in self.panes:
             pane.show(snap)
 

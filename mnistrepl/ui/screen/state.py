@@ -63,7 +63,7 @@ class Snapshot:
     image: str
     mismatches: dict
     version: int
-    panes: int                    # TrainState.panes: a batch alone changes only the progress
+    content: int                  # TrainState.content: a batch alone changes only the progress
 
 
 @dataclass
@@ -75,7 +75,7 @@ class TrainState:
     image: str = None             # path of the latest PNG the api wrote
     mismatches: dict = None       # true digit -> sorted wrong predictions
     version: int = 0              # bumped by every change: the screen redraws on a new one
-    panes: int = 0                # bumped by every change but a batch's: all panes redraw
+    content: int = 0              # bumped by every change but a batch's: all panes redraw
     trained: bool = False         # a train or test pass has reported (the screen may open)
     lr: float = None              # the latest rate `lr` set
     partial: str = ""             # printed text after the last newline
@@ -100,7 +100,7 @@ class TrainState:
         else:
             return
         self.version += 1
-        self.panes += 1
+        self.content += 1
 
     def _batch(self, d):
         """Hot path: one call per batch, on the training thread."""
@@ -144,7 +144,7 @@ class TrainState:
             self.partial = lines.pop()
             self.log.extend(lines)
             self.version += 1
-            self.panes += 1
+            self.content += 1
 
     # ---------------------------------------------------------------- reader
     def snapshot(self):
@@ -154,7 +154,7 @@ class TrainState:
             return Snapshot([EpochRow(**vars(r)) for r in self.rows],
                             None if p is None else Progress(**vars(p)), log, self.image,
                             None if self.mismatches is None else dict(self.mismatches),
-                            self.version, self.panes)
+                            self.version, self.content)
 
 
 def model_lr(model):
